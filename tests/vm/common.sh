@@ -1,0 +1,88 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # the variables here are used by the scripts that source this
+# Shared by the in-VM tests: locate the harness, and helpers to run a
+# command in the guest and compare its exit status.  Sourced, never run.
+
+set -uo pipefail
+
+: "${srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+top_srcdir=$(cd "$srcdir" && pwd)
+VM_RUN=$top_srcdir/vm/run
+TEST_NAME=$(basename "$0" .test)
+export SVMA_VM_LOGDIR=${SVMA_VM_LOGDIR:-$PWD/vm-logs}
+
+# vm_run [vm/run options] -- command...: run with this test's log names.
+# The kernel is built by "make check" before any test starts, so the
+# tests themselves never build (and never wait on each other's build).
+vm_run() {
+	"$VM_RUN" --no-build --name "$TEST_NAME" "$@"
+}
+
+skip_without_vm() {
+	if ! command -v qemu-system-x86_64 >/dev/null; then
+		echo "SKIP: qemu-system-x86_64 not installed (Debian: qemu-system-x86)"
+		exit 77
+	fi
+	local flavour=${SVMA_VM_FLAVOUR:-default} kernel
+	kernel=$("$top_srcdir/vm/kernel-path" "$flavour")
+	if [ ! -f "$kernel" ]; then
+		echo "SKIP: no $flavour guest kernel at $kernel (install linux-source-6.12 and run 'make check')"
+		exit 77
+	fi
+}
+
+# expect_status WANT GOT WHAT
+expect_status() {
+	if [ "$2" -ne "$1" ]; then
+		echo "FAIL: $3: expected exit status $1, got $2"
+		exit 1
+	fi
+	echo "PASS: $3: exit status $2"
+}
+
+# expect_vm WANT_STATUS TIMEOUT WHAT -- command...: run the command in the
+# guest with the given timeout and check vm/run's exit status, that the
+# run ended well before the timeout (or, for a hang, right after it), and
+# that a failure's one-line diagnosis names the console log.
+expect_vm() {
+	local want=$1 limit=$2 what=$3 start took status=0 err
+	shift 4
+	err=$SVMA_VM_LOGDIR/$TEST_NAME.stderr
+	mkdir -p "$SVMA_VM_LOGDIR"
+	start=$(date +%s)
+	vm_run --timeout "$limit" -- "$@" 2>"$err" || status=$?
+	took=$(($(date +%s) - start))
+	cat "$err"
+	expect_status "$want" "$status" "$what"
+	if [ "$want" -ge 91 ] && ! grep -q "see .*$TEST_NAME.console.log" "$err"; then
+		echo "FAIL: $what: the diagnosis does not name the console log"
+		exit 1
+	fi
+	if [ "$want" -eq 95 ]; then
+		# A hang ends at the timeout plus qemu's kill grace.
+		if [ "$took" -gt $((limit + 15)) ]; then
+			echo "FAIL: $what: took ${took}s for a ${limit}s timeout"
+			exit 1
+		fi
+	elif [ "$took" -ge $((limit / 2)) ]; then
+		echo "FAIL: $what: took ${took}s, half the ${limit}s timeout"
+		exit 1
+	fi
+	echo "PASS: $what: ended after ${took}s (timeout ${limit}s)"
+}
+
+# run_hmm_tests THP_MODE: run upstream's hmm-tests (whole suite) in the
+# guest; leaves the output in $HMM_OUT and vm/run's status in $HMM_STATUS.
+run_hmm_tests() {
+	local bin
+	bin=$("$top_srcdir/vm/build-hmm-tests") || {
+		echo "FAIL: hmm-tests could not be built"
+		exit 99
+	}
+	HMM_OUT=$SVMA_VM_LOGDIR/$TEST_NAME.hmm-tests.txt
+	mkdir -p "$SVMA_VM_LOGDIR"
+	HMM_STATUS=0
+	vm_run --thp "$1" --timeout 600 -- "$bin" >"$HMM_OUT" 2>&1 || HMM_STATUS=$?
+	grep -E '^(ok|not ok|# Totals|# SKIP|run: )' "$HMM_OUT" | grep -v '^ok .* # SKIP' || true
+	echo "(skipped: $(grep -c '^ok .* # SKIP' "$HMM_OUT") tests; full output: $HMM_OUT)"
+}

@@ -1,0 +1,96 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # the variables here are used by the scripts that source this
+# Common settings for the vm/ scripts.  Sourced, never run.
+#
+# Everything expensive (the unpacked kernel source, the kernel builds, the
+# hmm-tests binary) lives in one cache directory outside any build tree, so
+# that a second checkout, "make distcheck" and CI's clean clone reuse one
+# kernel build instead of starting over.
+
+set -euo pipefail
+
+SVMA_VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+SVMA_TOP_DIR=$(cd "$SVMA_VM_DIR/.." && pwd)
+
+: "${SVMA_CACHE_DIR:=${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/svmatomic}"
+: "${SVMA_KERNEL_TARBALL:=/usr/src/linux-source-6.12.tar.xz}"
+: "${SVMA_PATCH_DIR:=$SVMA_TOP_DIR/kernel-patch}"
+: "${SVMA_JOBS:=$(nproc 2>/dev/null || echo 2)}"
+
+SVMA_SRC="$SVMA_CACHE_DIR/linux"
+SVMA_LOCK="$SVMA_CACHE_DIR/lock"
+
+# Exit statuses shared by every vm/ script.  Documented in vm/README.
+readonly SVMA_EXIT_SKIP=77	# automake "skipped": qemu or kernel source missing
+readonly SVMA_EXIT_SETUP=90	# harness error: bad usage, build failed
+readonly SVMA_EXIT_NOBOOT=91	# kernel never reached the guest's /init
+readonly SVMA_EXIT_PANIC=92	# guest kernel panicked
+readonly SVMA_EXIT_OOPS=93	# Oops or BUG: in the kernel log
+readonly SVMA_EXIT_KLOG=94	# WARNING, KASAN, lockdep or kmemleak report
+readonly SVMA_EXIT_TIMEOUT=95	# guest did not finish within the timeout
+
+svma_log() {
+	printf '%s: %s\n' "${0##*/}" "$*" >&2
+}
+
+svma_die() {
+	local status=$1
+	shift
+	svma_log "$*"
+	exit "$status"
+}
+
+svma_check_flavour() {
+	case $1 in
+	default|debug) ;;
+	*) svma_die $SVMA_EXIT_SETUP "unknown kernel flavour '$1' (want default or debug)" ;;
+	esac
+}
+
+svma_build_dir() {
+	printf '%s/build/%s\n' "$SVMA_CACHE_DIR" "$1"
+}
+
+# Hold the cache lock for the rest of the calling script: two builds in
+# one tree would corrupt it, and parallel "make check" jobs all ask for one.
+svma_lock_cache() {
+	mkdir -p "$SVMA_CACHE_DIR"
+	exec 9>"$SVMA_LOCK"
+	if ! flock -n 9; then
+		svma_log "waiting for another build to release $SVMA_LOCK"
+		flock 9
+	fi
+}
+
+# Content hash of the patch series: the series file and every patch it
+# names, in order.  Any edit to either changes it.
+svma_series_hash() {
+	local series="$SVMA_PATCH_DIR/series" p
+	{
+		[ -f "$series" ] && cat "$series"
+		for p in $(svma_series_patches); do
+			cat "$SVMA_PATCH_DIR/$p"
+		done
+	} | sha256sum | cut -d' ' -f1
+}
+
+# Patch file names listed in kernel-patch/series, comments and blanks dropped.
+svma_series_patches() {
+	local series="$SVMA_PATCH_DIR/series"
+	[ -f "$series" ] || return 0
+	sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$series"
+}
+
+svma_fragments() {
+	local flavour=$1
+	printf '%s\n' "$SVMA_VM_DIR/config/base.config"
+	if [ "$flavour" = debug ]; then
+		printf '%s\n' "$SVMA_VM_DIR/config/debug.config"
+	fi
+}
+
+# Print "elapsed" as 3m07s.
+svma_elapsed() {
+	local s=$(($(date +%s) - $1))
+	printf '%dm%02ds' $((s / 60)) $((s % 60))
+}
