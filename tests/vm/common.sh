@@ -75,8 +75,8 @@ expect_vm() {
 # guest; leaves the output in $HMM_OUT and vm/run's status in $HMM_STATUS.
 run_hmm_tests() {
 	local bin
-	bin=$("$top_srcdir/vm/build-hmm-tests") || {
-		echo "FAIL: hmm-tests could not be built"
+	bin=$("$top_srcdir/vm/build-selftests")/hmm-tests || {
+		echo "FAIL: the selftests could not be built"
 		exit 99
 	}
 	HMM_OUT=$SVMA_VM_LOGDIR/$TEST_NAME.hmm-tests.txt

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Keep a buffer exclusive: when access is revoked, re-acquire it with
+ * exponential backoff, as a device whose work must resume would. Uses
+ * epoll, as an application with other fds would.
+ *
+ * Copyright 2026 The svmatomic authors
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <svmatomic.h>
+
+static void sleep_ns(long ns)
+{
+	struct timespec ts = { ns / 1000000000, ns % 1000000000 };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* Re-acquire; -EBUSY and -EAGAIN are transient, -ENOSPC needs a dispatch. */
+static int reacquire(struct svma_device *dev, struct svma_range *range)
+{
+	long delay = 1000;	/* 1 us, doubling up to 10 ms */
+	int ret, tries;
+
+	for (tries = 0; tries < 20; tries++) {
+		ret = svma_range_reacquire(range, 0, NULL, 0);
+		if (ret == -ENOSPC)
+			svma_dispatch(dev);	/* frees event space */
+		else if (ret != -EBUSY && ret != -EAGAIN)
+			return ret;
+		sleep_ns(delay);
+		if (delay < 10000000)
+			delay *= 2;
+	}
+	return ret;
+}
+
+static void on_revoke(struct svma_range *range,
+		      const struct svma_revocation *rev, void *user_data)
+{
+	int *revoked = user_data;
+
+	printf("revoked (%s%s), seqno %u\n", svma_reason_string(rev->reasons),
+	       rev->coalesced ? ", and more" : "", rev->seqno);
+	/* svma_dispatch() may not be called from here: defer the work */
+	(void)range;
+	*revoked = 1;
+}
+
+int main(void)
+{
+	size_t len = 4 * (size_t)sysconf(_SC_PAGESIZE);
+	struct epoll_event ev = { .events = EPOLLIN }, out;
+	struct svma_device *dev;
+	struct svma_range *range;
+	int ep, ret, revoked = 0, rounds = 0;
+	char *buf;
+
+	ret = svma_device_open_first(0, &dev);
+	if (ret) {
+		fprintf(stderr, "no capable device: %s\n", svma_strerror(ret));
+		return 1;
+	}
+	svma_set_revoke_handler(dev, on_revoke, &revoked);
+	buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (buf == MAP_FAILED) {
+		svma_device_close(dev);
+		return 1;
+	}
+	memset(buf, 0, len);
+	ret = svma_range_acquire(dev, buf, len, 0, 0, NULL, 0, &range);
+	if (ret) {
+		fprintf(stderr, "acquire: %s\n", svma_strerror(ret));
+		goto out;
+	}
+
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	ev.data.fd = svma_device_fd(dev);
+	if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, ev.data.fd, &ev)) {
+		perror("epoll");
+		ret = -errno;
+		goto out;
+	}
+
+	while (rounds < 3) {
+		buf[0]++;	/* the CPU takes page 0 back: revocation */
+		if (epoll_wait(ep, &out, 1, 5000) != 1)
+			break;
+		ret = svma_dispatch(dev);
+		if (ret < 0)
+			break;
+		if (revoked) {
+			revoked = 0;
+			ret = reacquire(dev, range);
+			printf("re-acquire: %s\n", svma_strerror(ret));
+			if (ret)
+				break;
+			rounds++;
+		}
+	}
+	close(ep);
+out:
+	svma_device_close(dev);
+	munmap(buf, len);
+	return ret < 0;
+}

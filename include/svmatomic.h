@@ -1,0 +1,499 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libsvmatomic: device-exclusive access to shared virtual memory.
+ *
+ * Copyright 2026 The svmatomic authors
+ */
+#ifndef SVMATOMIC_H
+#define SVMATOMIC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * @file svmatomic.h
+ *
+ * Conventions, valid for every function below unless its comment says
+ * otherwise:
+ *
+ * - Functions returning int return a negative errno on failure and zero
+ *   or a positive value on success. They never set errno.
+ * - There is no global state and the library starts no threads.
+ * - A struct svma_device and the ranges acquired through it form one
+ *   unit: calls on the same device (or its ranges) must not run
+ *   concurrently; serialise them yourself. Different devices are
+ *   independent. Functions marked "MT-safe" may run concurrently with
+ *   anything except svma_device_close() of the same device.
+ * - Nothing is async-signal-safe unless marked so.
+ * - After fork() the child must only call svma_device_close() on devices
+ *   it inherited; every other call fails there with -EPERM (the kernel
+ *   binds a DRM file to the address space that first used it).
+ */
+
+/* Compile-time version of the header. */
+#define SVMA_VERSION_MAJOR	0
+#define SVMA_VERSION_MINOR	1
+#define SVMA_VERSION_MICRO	0
+
+/**
+ * SVMA_CHECK_VERSION - true when this header is at least version
+ * @major.@minor.@micro.
+ */
+#define SVMA_CHECK_VERSION(major, minor, micro)				\
+	(SVMA_VERSION_MAJOR > (major) ||				\
+	 (SVMA_VERSION_MAJOR == (major) &&				\
+	  (SVMA_VERSION_MINOR > (minor) ||				\
+	   (SVMA_VERSION_MINOR == (minor) &&				\
+	    SVMA_VERSION_MICRO >= (micro)))))
+
+struct svma_device;
+struct svma_range;
+
+/* Flags of svma_device_adopt(). */
+/** SVMA_DEVICE_CLOSE_FD - svma_device_close() also closes the fd */
+#define SVMA_DEVICE_CLOSE_FD		(1u << 0)
+
+/* Flags of svma_range_acquire() and svma_range_reacquire(). */
+/**
+ * SVMA_ACQUIRE_PARTIAL - succeed when at least one page could be made
+ * exclusive; without it the call is all or nothing.
+ */
+#define SVMA_ACQUIRE_PARTIAL		(1u << 0)
+
+/* Flags of svma_range_release(). */
+/** SVMA_RELEASE_LAZY - restore CPU mappings on next touch, not now */
+#define SVMA_RELEASE_LAZY		(1u << 0)
+
+/* Page-state bits written by svma_query(), one byte per page. */
+#define SVMA_PAGE_PRESENT		(1u << 0) /* populated */
+#define SVMA_PAGE_WRITABLE		(1u << 1) /* mapping is writable */
+#define SVMA_PAGE_EXCLUSIVE		(1u << 2) /* exclusive to any device */
+#define SVMA_PAGE_HELD			(1u << 3) /* held by this device file */
+#define SVMA_PAGE_REVOKED		(1u << 4) /* revoked since (re)acquire */
+#define SVMA_PAGE_DEVICE_PRIVATE	(1u << 5) /* in this device's memory */
+
+/* Why access was revoked: bits of svma_revocation.reasons. */
+#define SVMA_REASON_CPU_ACCESS		(1u << 0) /* the CPU touched it */
+#define SVMA_REASON_OTHER_DEVICE	(1u << 1) /* another device took it */
+#define SVMA_REASON_UNMAP		(1u << 2) /* munmap, MADV_DONTNEED */
+#define SVMA_REASON_PROTECTION		(1u << 3) /* mprotect */
+#define SVMA_REASON_FORK		(1u << 4) /* fork, copy-on-write */
+#define SVMA_REASON_MIGRATION		(1u << 5) /* page migration */
+#define SVMA_REASON_EXIT		(1u << 6) /* address space teardown */
+#define SVMA_REASON_OTHER		(1u << 7) /* any other change */
+
+/**
+ * struct svma_device_info - limits and usage of a device file
+ * @uapi_version: version of the kernel uAPI (DRM_CAP_SVM_EXCLUSIVE)
+ * @page_size: granule of every address and length, in bytes
+ * @max_ranges: ranges the file may hold at once
+ * @ranges: ranges the file holds now
+ * @max_pages: pages the file may hold (RLIMIT_MEMLOCK applies as well)
+ * @pages: pages the file's ranges span now
+ */
+struct svma_device_info {
+	uint32_t uapi_version;
+	uint32_t page_size;
+	uint32_t max_ranges;
+	uint32_t ranges;
+	uint64_t max_pages;
+	uint64_t pages;
+};
+
+/**
+ * struct svma_revocation - what a revocation event says
+ * @addr: start of the span whose revocation sent the event
+ * @length: length of that span in bytes, clipped to the range
+ * @reasons: SVMA_REASON_* bits
+ * @seqno: the range's revocation count when the event was sent (from 1)
+ * @coalesced: revocations since the previous event of this range that
+ *	sent no event of their own (the sequence-number gap); 0 when none.
+ *	Pages they took are only visible through svma_range_query().
+ *
+ * Only valid during the handler call.
+ */
+struct svma_revocation {
+	void *addr;
+	uint64_t length;
+	uint32_t reasons;
+	uint32_t seqno;
+	uint32_t coalesced;
+};
+
+/**
+ * svma_revoke_handler - called by svma_dispatch() for a revocation
+ * @range: the range that lost pages
+ * @rev: the event
+ * @user_data: as given to svma_set_revoke_handler()
+ *
+ * May call svma_range_reacquire(), svma_range_release() (also of @range,
+ * which must then not be used after the call), svma_range_acquire(),
+ * svma_query() and the accessors. svma_dispatch() returns -EBUSY when
+ * called from a handler; svma_device_close() must not be called from one.
+ */
+typedef void (*svma_revoke_handler)(struct svma_range *range,
+				    const struct svma_revocation *rev,
+				    void *user_data);
+
+/**
+ * svma_event_handler - called by svma_dispatch() for any other event
+ * @type: drm_event.type
+ * @event: the whole event, starting with its struct drm_event header
+ * @length: drm_event.length, in bytes
+ * @user_data: as given to svma_set_event_fallback()
+ *
+ * Receives every event that is not a revocation of a range of this
+ * device: other event types (vblank, page flip, ...) read from a shared
+ * fd, revocations of handles acquired by another user of the same fd,
+ * and revocation events that arrived after their range was released.
+ * The same reentrancy rules as svma_revoke_handler apply.
+ */
+typedef void (*svma_event_handler)(uint32_t type, const void *event,
+				   size_t length, void *user_data);
+
+/* ---- versions ---------------------------------------------------------- */
+
+/** svma_major_version - run-time major version. MT-safe, AS-safe. */
+int svma_major_version(void);
+/** svma_minor_version - run-time minor version. MT-safe, AS-safe. */
+int svma_minor_version(void);
+/** svma_micro_version - run-time micro version. MT-safe, AS-safe. */
+int svma_micro_version(void);
+/** svma_version_string - "major.minor.micro". MT-safe, AS-safe. */
+const char *svma_version_string(void);
+/**
+ * svma_check_version - whether the library running is at least
+ * @major.@minor.@micro
+ *
+ * @retval 1 it is
+ * @retval 0 it is older
+ *
+ * MT-safe, AS-safe.
+ */
+int svma_check_version(int major, int minor, int micro);
+
+/* ---- devices ----------------------------------------------------------- */
+
+/**
+ * svma_probe_fd - whether an open fd is a capable DRM device
+ * @fd: any file descriptor; not modified, not closed
+ *
+ * @return the uAPI version (> 0) of a capable device
+ * @retval -EBADF @fd is not an open file descriptor
+ * @retval -ENODEV @fd is not a DRM device
+ * @retval -EOPNOTSUPP the DRM driver (or the kernel) lacks device-exclusive
+ *	SVM support
+ *
+ * MT-safe.
+ */
+int svma_probe_fd(int fd);
+
+/**
+ * svma_device_open - open a DRM device node by path
+ * @path: e.g. "/dev/dri/renderD128"
+ * @flags: 0
+ * @devp: set to the new device on success, NULL on failure
+ *
+ * Opens @path read-write, close-on-exec and non-blocking.
+ *
+ * @retval 0 success
+ * @retval -EINVAL NULL argument or unknown flags
+ * @retval -ENOENT, -EACCES, ... open(2) failed
+ * @retval -ENODEV @path is not a DRM device
+ * @retval -EOPNOTSUPP the driver or kernel lacks device-exclusive SVM
+ * @retval -ENOMEM out of memory
+ *
+ * MT-safe.
+ */
+int svma_device_open(const char *path, unsigned int flags,
+		     struct svma_device **devp);
+
+/**
+ * svma_device_open_first - open the first capable render node
+ * @flags: 0
+ * @devp: set to the new device on success, NULL on failure
+ *
+ * Tries the render nodes that libdrm's drmGetDevices2() lists, then any
+ * other /dev/dri/renderD* node, in order.
+ *
+ * @retval 0 success
+ * @retval -EINVAL NULL @devp or unknown flags
+ * @retval -ENODEV no DRM render node at all
+ * @retval -EOPNOTSUPP render nodes exist but none is capable (the kernel
+ *	lacks the svmatomic patches or the vsvm driver)
+ * @retval -EACCES a render node could not be opened and none was capable
+ * @retval -ENOMEM out of memory
+ *
+ * MT-safe.
+ */
+int svma_device_open_first(unsigned int flags, struct svma_device **devp);
+
+/**
+ * svma_device_adopt - use a DRM fd that is already open
+ * @fd: the DRM fd, e.g. owned by a graphics driver stack
+ * @flags: 0 or SVMA_DEVICE_CLOSE_FD
+ * @devp: set to the new device on success, NULL on failure
+ *
+ * Without SVMA_DEVICE_CLOSE_FD the caller keeps owning @fd and closes it
+ * after svma_device_close(). On failure @fd is never closed.
+ *
+ * @retval 0 success
+ * @retval -EINVAL NULL @devp or unknown flags
+ * @retval -EBADF @fd is not open
+ * @retval -ENODEV @fd is not a DRM device
+ * @retval -EOPNOTSUPP the driver or kernel lacks device-exclusive SVM
+ * @retval -ENOMEM out of memory
+ *
+ * MT-safe.
+ */
+int svma_device_adopt(int fd, unsigned int flags, struct svma_device **devp);
+
+/**
+ * svma_device_close - release every range and free the device
+ * @dev: the device, or NULL (no-op)
+ *
+ * Every range of @dev is released (eagerly) and freed; the fd is closed
+ * when the library opened it or SVMA_DEVICE_CLOSE_FD was given.
+ *
+ * MT-unsafe: nothing else may use @dev or its ranges concurrently or
+ * afterwards. Not from a handler.
+ */
+void svma_device_close(struct svma_device *dev);
+
+/**
+ * svma_device_fd - the fd to poll for events (POLLIN)
+ *
+ * @return the fd, owned by @dev unless adopted without
+ *	SVMA_DEVICE_CLOSE_FD
+ * @retval -EINVAL @dev is NULL
+ *
+ * MT-safe.
+ */
+int svma_device_fd(const struct svma_device *dev);
+
+/**
+ * svma_device_get_info - limits and usage of the device file
+ * @dev: the device
+ * @info: filled in
+ * @size: sizeof(*info) as the caller knows it; fields past @size are not
+ *	written, fields the library does not know are zeroed
+ *
+ * @retval 0 success
+ * @retval -EINVAL NULL argument or @size smaller than version 0.1's struct
+ *
+ * MT-safe.
+ */
+int svma_device_get_info(struct svma_device *dev,
+			 struct svma_device_info *info, size_t size);
+
+/* ---- ranges ------------------------------------------------------------ */
+
+/**
+ * svma_range_acquire - make a range of this process's memory exclusive
+ * @dev: the device
+ * @addr: start, page-aligned
+ * @length: bytes, page-aligned, non-zero
+ * @cookie: any value, returned by svma_range_cookie()
+ * @flags: 0 or SVMA_ACQUIRE_PARTIAL
+ * @bitmap: NULL, or where to store which pages became exclusive (bit i of
+ *	byte i / 8 for page i)
+ * @bitmap_size: bytes at @bitmap, at least (pages + 7) / 8; 0 when NULL
+ * @rangep: set to the new range on success, NULL on failure
+ *
+ * @retval 0 success
+ * @retval -EINVAL NULL argument, unknown flags, bad alignment, zero or
+ *	wrapping length, @bitmap_size too small
+ * @retval -EFAULT part of the range is not mapped
+ * @retval -EACCES part of the range is not writable
+ * @retval -EOPNOTSUPP part of the range is not private anonymous memory
+ * @retval -EBUSY a page could not be made exclusive (with
+ *	SVMA_ACQUIRE_PARTIAL: no page could)
+ * @retval -ENOMEM over RLIMIT_MEMLOCK or the device's page limit
+ * @retval -ENOSPC the device file holds its maximum number of ranges
+ * @retval -EPERM the device file belongs to another process
+ * @retval -EPROTO the kernel answered nonsense
+ */
+int svma_range_acquire(struct svma_device *dev, void *addr, size_t length,
+		       uint64_t cookie, unsigned int flags,
+		       uint8_t *bitmap, size_t bitmap_size,
+		       struct svma_range **rangep);
+
+/**
+ * svma_range_reacquire - make a range's revoked pages exclusive again
+ * @range: the range
+ * @flags: 0 or SVMA_ACQUIRE_PARTIAL
+ * @bitmap: as for svma_range_acquire()
+ * @bitmap_size: as for svma_range_acquire()
+ *
+ * Clears the range's revoked state and re-arms its revocation event.
+ *
+ * @retval 0 success
+ * @retval -ENOSPC the file's event space is full: call svma_dispatch()
+ *	and retry
+ * @retval other as svma_range_acquire()
+ */
+int svma_range_reacquire(struct svma_range *range, unsigned int flags,
+			 uint8_t *bitmap, size_t bitmap_size);
+
+/**
+ * svma_range_release - release a range and free it
+ * @range: the range
+ * @flags: 0 or SVMA_RELEASE_LAZY
+ *
+ * With unknown flags nothing happens. Otherwise @range is freed whatever
+ * the result; the kernel releases whatever it still holds when the
+ * device file is closed.
+ *
+ * @retval 0 success
+ * @retval -EINVAL NULL @range or unknown flags
+ * @retval -EPERM the device file belongs to another process
+ * @retval -ENOENT the kernel did not know the handle
+ */
+int svma_range_release(struct svma_range *range, unsigned int flags);
+
+/*
+ * Accessors. @range must be a valid range; MT-safe except
+ * svma_range_pages_exclusive(), svma_range_is_revoked() and
+ * svma_range_seqno(), which change in svma_range_reacquire() and
+ * svma_dispatch().
+ */
+/** svma_range_device - the device the range was acquired from */
+struct svma_device *svma_range_device(const struct svma_range *range);
+/** svma_range_addr - start address */
+void *svma_range_addr(const struct svma_range *range);
+/** svma_range_length - length in bytes */
+size_t svma_range_length(const struct svma_range *range);
+/** svma_range_cookie - the cookie given at acquire */
+uint64_t svma_range_cookie(const struct svma_range *range);
+/** svma_range_handle - the kernel's handle, never 0 */
+uint32_t svma_range_handle(const struct svma_range *range);
+/** svma_range_pages_exclusive - pages exclusive after the last (re)acquire */
+uint64_t svma_range_pages_exclusive(const struct svma_range *range);
+/** svma_range_is_revoked - 1 when revoked since the last (re)acquire */
+int svma_range_is_revoked(const struct svma_range *range);
+/** svma_range_seqno - sequence number of the last revocation event seen */
+uint32_t svma_range_seqno(const struct svma_range *range);
+
+/* ---- query ------------------------------------------------------------- */
+
+/**
+ * svma_query - per-page state of any range of this process
+ * @dev: the device
+ * @addr: start, page-aligned
+ * @length: bytes, page-aligned, non-zero
+ * @states: one byte of SVMA_PAGE_* bits per page is written here
+ * @states_size: bytes at @states, at least @length / page size
+ *
+ * Never faults a page in and changes nothing. Unmapped pages read as 0.
+ *
+ * @retval 0 success
+ * @retval -EINVAL NULL argument, bad alignment, zero or wrapping length,
+ *	@states_size too small
+ * @retval -EFAULT @states is not writable
+ * @retval -EPERM the device file belongs to another process
+ *
+ * MT-safe.
+ */
+int svma_query(struct svma_device *dev, const void *addr, size_t length,
+	       uint8_t *states, size_t states_size);
+
+/**
+ * svma_range_query - per-page state of a range
+ *
+ * svma_query() over svma_range_addr() and svma_range_length().
+ */
+int svma_range_query(const struct svma_range *range, uint8_t *states,
+		     size_t states_size);
+
+/* ---- events ------------------------------------------------------------ */
+
+/**
+ * svma_set_revoke_handler - set the revocation handler of a device
+ * @dev: the device
+ * @handler: called by svma_dispatch(), or NULL for none (the range's
+ *	state is updated all the same)
+ * @user_data: passed to @handler
+ *
+ * @retval 0 success
+ * @retval -EINVAL @dev is NULL
+ */
+int svma_set_revoke_handler(struct svma_device *dev,
+			    svma_revoke_handler handler, void *user_data);
+
+/**
+ * svma_set_event_fallback - set the handler of every other event
+ * @dev: the device
+ * @handler: see svma_event_handler, or NULL to discard such events
+ * @user_data: passed to @handler
+ *
+ * A DRM fd has one event queue: whoever reads it consumes every event.
+ * When the fd is shared with another event consumer (a drmEventContext
+ * user, say), let svma_dispatch() be the only reader and pass the other
+ * events on from here; drmHandleEvent() would skip ours.
+ *
+ * @retval 0 success
+ * @retval -EINVAL @dev is NULL
+ */
+int svma_set_event_fallback(struct svma_device *dev,
+			    svma_event_handler handler, void *user_data);
+
+/**
+ * svma_dispatch - read and handle pending events, without blocking
+ * @dev: the device
+ *
+ * Calls the handlers, in the caller's thread, for every event pending.
+ *
+ * @return the number of events handled (0 when none was pending)
+ * @retval -EINVAL @dev is NULL
+ * @retval -EBUSY called from a handler
+ * @retval -EBADMSG the event stream is malformed or ends inside an event
+ *	(no event of the device is read after this)
+ * @retval -EMSGSIZE an event is larger than any DRM event can be
+ * @retval -EPIPE the fd reached end of file
+ * @retval other read(2) failed
+ */
+int svma_dispatch(struct svma_device *dev);
+
+/**
+ * svma_wait - wait until events are pending
+ * @dev: the device
+ * @timeout_ns: nanoseconds; 0 to poll, negative to wait forever
+ *
+ * @retval 1 events are pending (or the fd reported an error or end of
+ *	file, which svma_dispatch() then returns)
+ * @retval 0 timed out
+ * @retval -EINVAL @dev is NULL
+ * @retval -EINTR a signal arrived
+ *
+ * MT-safe, but only one thread should read the events.
+ */
+int svma_wait(struct svma_device *dev, int64_t timeout_ns);
+
+/* ---- strings ----------------------------------------------------------- */
+
+/**
+ * svma_strerror - describe an error returned by this library
+ * @err: a negative (or positive) errno value
+ *
+ * @return a static string, never NULL. MT-safe, AS-safe.
+ */
+const char *svma_strerror(int err);
+
+/**
+ * svma_reason_string - name one SVMA_REASON_* bit
+ * @reason: a single SVMA_REASON_* bit
+ *
+ * @return a static string; "unknown reason" for anything else (no bit,
+ *	several bits, unknown bits). MT-safe, AS-safe.
+ */
+const char *svma_reason_string(uint32_t reason);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SVMATOMIC_H */

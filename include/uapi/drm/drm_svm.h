@@ -1,0 +1,321 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Device-exclusive access to shared virtual memory, for userspace.
+ *
+ * Copyright 2026 The svmatomic authors
+ */
+#ifndef _DRM_SVM_H_
+#define _DRM_SVM_H_
+
+#include "drm.h"
+
+#if defined(__cplusplus)
+extern "C" {
+#endif
+
+/**
+ * DOC: device-exclusive SVM
+ *
+ * A device that runs atomic operations on a process's memory which the CPU
+ * cannot take part in needs the pages for itself while it does so. The
+ * ioctls below let a process ask a DRM device for *device-exclusive*
+ * access to a range of its own anonymous memory: every CPU mapping of each
+ * page is replaced by a device-exclusive entry, and the device maps the
+ * page. Any CPU access (or anything else that changes the mapping) takes
+ * the page back and *revokes* the device's access; the file then receives
+ * a &drm_svm_event_revoked, read from the DRM file descriptor like any DRM
+ * event.
+ *
+ * A driver supports this when &DRM_CAP_SVM_EXCLUSIVE reports a non-zero
+ * value, the uAPI version (&DRM_SVM_UAPI_VERSION).
+ *
+ * Binding: the first of these ioctls but &DRM_IOCTL_SVM_INFO (the query
+ * included) binds the DRM file to the calling process's address space. Any later one from another address space (the
+ * file inherited across fork(), or passed over a socket) fails with
+ * -EPERM and changes nothing.
+ *
+ * Handles: an acquire returns a handle naming the range, local to the
+ * file. Handles are allocated cyclically: a released handle's number is
+ * not handed out again before 2^32 - 1 more acquires, so a late event
+ * cannot be mistaken for a new range's. Closing the file releases every
+ * handle.
+ *
+ * Revocation: a revoked page is no longer mapped by the device; the other
+ * pages of its handle stay exclusive. Each handle has a sequence number
+ * counting the revocations it suffered. One event is armed per handle at
+ * acquire and at each re-acquire: the first revocation sends it, later
+ * ones are coalesced into the handle's state (see &DRM_IOCTL_SVM_QUERY)
+ * and its sequence number until the next re-acquire, so the event stream
+ * can never overflow and no revocation goes unreported. Reading the
+ * events regularly is still the caller's job: a re-acquire fails with
+ * -ENOSPC while the file's event space is full.
+ *
+ * Accounting: the pages of every handle are charged to the process's
+ * RLIMIT_MEMLOCK (unless it has CAP_IPC_LOCK), because reclaim cannot take
+ * device-exclusive pages back. A file holds at most
+ * &drm_svm_info.max_handles handles and &drm_svm_info.max_pages pages.
+ *
+ * Limitations: exclusivity keeps the CPU page tables away from a page, not
+ * every other path to it. Pages pinned before or after the acquire (GUP
+ * pins: O_DIRECT, RDMA, io_uring fixed buffers, vmsplice) are still
+ * accessed through their pins. Only private anonymous memory qualifies.
+ * Transparent huge pages are split into base pages.
+ *
+ * Errors common to all these ioctls:
+ *
+ * - -EINVAL: unknown flags, nonzero padding, an address or length that is
+ *   not page-aligned, zero, or wrapping around the address space.
+ * - -EFAULT: an invalid user pointer (bitmap, states array), or a range
+ *   that is not entirely mapped.
+ * - -EPERM: the file is bound to another address space.
+ * - -EOPNOTSUPP: the driver does not support device-exclusive SVM.
+ */
+
+/**
+ * DRM_CAP_SVM_EXCLUSIVE - device-exclusive SVM support
+ *
+ * The value is &DRM_SVM_UAPI_VERSION when the driver supports the ioctls
+ * of this header, 0 otherwise.
+ */
+#define DRM_CAP_SVM_EXCLUSIVE		0x100
+
+/** DRM_SVM_UAPI_VERSION - version of this uAPI, reported by the cap */
+#define DRM_SVM_UAPI_VERSION		1
+
+/**
+ * DRM_SVM_ACQUIRE_PARTIAL - accept partial success
+ *
+ * Without it an acquire is all or nothing: if one page cannot be made
+ * exclusive, the pages already made exclusive are released again and the
+ * ioctl fails with -EBUSY. With it, the handle holds whatever pages could
+ * be made exclusive (at least one), and the bitmap says which.
+ */
+#define DRM_SVM_ACQUIRE_PARTIAL		(1u << 0)
+
+/**
+ * struct drm_svm_acquire - make a range device-exclusive
+ *
+ * Argument of &DRM_IOCTL_SVM_ACQUIRE.
+ *
+ * Errors besides the common ones:
+ *
+ * - -EACCES: part of the range is not writable (read-only or PROT_NONE).
+ * - -EOPNOTSUPP: part of the range is not private anonymous memory
+ *   (shared, file-backed, hugetlbfs, device or I/O mappings).
+ * - -EBUSY: some page could not be made exclusive (pinned, or owned by a
+ *   device); with &DRM_SVM_ACQUIRE_PARTIAL, only when no page could be.
+ * - -ENOMEM: over RLIMIT_MEMLOCK or &drm_svm_info.max_pages, or out of
+ *   memory.
+ * - -ENOSPC: the file already holds &drm_svm_info.max_handles handles, or
+ *   its event space has no room to arm the handle's event (read the
+ *   pending events first).
+ * - -EEXIST: the range overlaps a handle of this file.
+ * - -EINTR: a fatal signal arrived; nothing is held.
+ */
+struct drm_svm_acquire {
+	/** @addr: in, start address, page-aligned */
+	__u64 addr;
+	/** @length: in, length in bytes, page-aligned, non-zero */
+	__u64 length;
+	/** @cookie: in, opaque value returned in revocation events */
+	__u64 cookie;
+	/**
+	 * @bitmap_ptr: in, optional user pointer to a bitmap of
+	 * DIV_ROUND_UP(length / page size, 8) bytes; bit i (byte i / 8,
+	 * bit i % 8) is set when page i was made exclusive. 0 for none.
+	 */
+	__u64 bitmap_ptr;
+	/** @flags: in, DRM_SVM_ACQUIRE_* */
+	__u32 flags;
+	/** @handle: out, the range's handle, never 0 */
+	__u32 handle;
+	/** @pages_exclusive: out, number of pages made exclusive */
+	__u64 pages_exclusive;
+};
+
+/**
+ * struct drm_svm_reacquire - make a handle's revoked pages exclusive again
+ *
+ * Argument of &DRM_IOCTL_SVM_REACQUIRE. Makes every page of the handle
+ * that is not held exclusive again (the others are left alone), clears the
+ * handle's revoked state and arms a new revocation event. All or nothing
+ * unless &DRM_SVM_ACQUIRE_PARTIAL; errors as &drm_svm_acquire, and
+ * -ENOENT for an unknown handle, -ENOSPC when the file's event space is
+ * full (read the pending events first).
+ */
+struct drm_svm_reacquire {
+	/** @handle: in */
+	__u32 handle;
+	/** @flags: in, DRM_SVM_ACQUIRE_PARTIAL or 0 */
+	__u32 flags;
+	/** @bitmap_ptr: in, optional, as &drm_svm_acquire.bitmap_ptr */
+	__u64 bitmap_ptr;
+	/** @pages_exclusive: out, pages of the handle now exclusive */
+	__u64 pages_exclusive;
+};
+
+/**
+ * DRM_SVM_RELEASE_LAZY - leave CPU mappings to be restored on next touch
+ *
+ * By default a release restores the CPU mapping of every page it held, so
+ * the process sees no later fault. With this flag the pages stay
+ * device-exclusive entries until the CPU touches them (cheaper when the
+ * process will not touch most of them).
+ */
+#define DRM_SVM_RELEASE_LAZY		(1u << 0)
+
+/**
+ * struct drm_svm_release - release a handle
+ *
+ * Argument of &DRM_IOCTL_SVM_RELEASE. The device mappings of the handle
+ * are dropped, an armed event is cancelled (no event is sent for a
+ * release, but one sent before stays readable), and the handle's pages
+ * are uncharged. -ENOENT for an unknown handle.
+ */
+struct drm_svm_release {
+	/** @handle: in */
+	__u32 handle;
+	/** @flags: in, DRM_SVM_RELEASE_* */
+	__u32 flags;
+};
+
+/* Per-page state bits reported by DRM_IOCTL_SVM_QUERY. */
+/** DRM_SVM_PAGE_PRESENT - the page is populated (CPU- or device-mapped) */
+#define DRM_SVM_PAGE_PRESENT		(1u << 0)
+/** DRM_SVM_PAGE_WRITABLE - the mapping is writable */
+#define DRM_SVM_PAGE_WRITABLE		(1u << 1)
+/** DRM_SVM_PAGE_EXCLUSIVE - the page is device-exclusive, to any device */
+#define DRM_SVM_PAGE_EXCLUSIVE		(1u << 2)
+/** DRM_SVM_PAGE_HELD - this file's device maps the page exclusively */
+#define DRM_SVM_PAGE_HELD		(1u << 3)
+/**
+ * DRM_SVM_PAGE_REVOKED - the page belongs to a handle of this file and
+ * was revoked since that handle's last acquire or re-acquire
+ */
+#define DRM_SVM_PAGE_REVOKED		(1u << 4)
+/** DRM_SVM_PAGE_DEVICE_PRIVATE - migrated to this device's private memory */
+#define DRM_SVM_PAGE_DEVICE_PRIVATE	(1u << 5)
+
+/**
+ * struct drm_svm_query - per-page state of a range
+ *
+ * Argument of &DRM_IOCTL_SVM_QUERY. Writes one byte of DRM_SVM_PAGE_* bits
+ * per page. Any range of the process may be queried, mapped or not (holes
+ * read as 0). Never faults a page in and never changes any state.
+ */
+struct drm_svm_query {
+	/** @addr: in, page-aligned */
+	__u64 addr;
+	/** @npages: in, non-zero */
+	__u64 npages;
+	/** @states_ptr: in, user pointer to @npages bytes */
+	__u64 states_ptr;
+	/** @flags: in, must be 0 */
+	__u32 flags;
+	/** @pad: must be 0 */
+	__u32 pad;
+};
+
+/**
+ * struct drm_svm_info - limits and usage of a file
+ *
+ * Argument of &DRM_IOCTL_SVM_INFO. Does not bind the file.
+ */
+struct drm_svm_info {
+	/** @version: out, &DRM_SVM_UAPI_VERSION */
+	__u32 version;
+	/** @flags: in, must be 0 */
+	__u32 flags;
+	/** @page_size: out, the granule of every address and length */
+	__u32 page_size;
+	/** @event_size: out, sizeof(struct drm_svm_event_revoked) */
+	__u32 event_size;
+	/** @max_handles: out, handles a file may hold */
+	__u32 max_handles;
+	/** @handles: out, handles this file holds */
+	__u32 handles;
+	/** @max_pages: out, pages a file may hold, besides RLIMIT_MEMLOCK */
+	__u64 max_pages;
+	/** @pages: out, pages this file's handles span */
+	__u64 pages;
+};
+
+/**
+ * DRM_EVENT_SVM_REVOKED - device-exclusive access was revoked
+ *
+ * &drm_event.type of &drm_svm_event_revoked.
+ */
+#define DRM_EVENT_SVM_REVOKED		0x100
+
+/* Why access was revoked: bits of &drm_svm_event_revoked.reasons. */
+/**
+ * DRM_SVM_REASON_CPU_ACCESS - the CPU touched the page. Another device
+ * (or DRM file) acquiring the page also reports this: its acquire first
+ * faults the page back to the CPU.
+ */
+#define DRM_SVM_REASON_CPU_ACCESS	(1u << 0)
+/**
+ * DRM_SVM_REASON_OTHER_DEVICE - another device took the page over directly,
+ * without a CPU fault in between
+ */
+#define DRM_SVM_REASON_OTHER_DEVICE	(1u << 1)
+/** DRM_SVM_REASON_UNMAP - munmap(), MADV_DONTNEED, mremap() and the like */
+#define DRM_SVM_REASON_UNMAP		(1u << 2)
+/** DRM_SVM_REASON_PROTECTION - mprotect() or another protection change */
+#define DRM_SVM_REASON_PROTECTION	(1u << 3)
+/** DRM_SVM_REASON_FORK - fork() write-protected the page for copy-on-write */
+#define DRM_SVM_REASON_FORK		(1u << 4)
+/** DRM_SVM_REASON_MIGRATION - the page is being migrated */
+#define DRM_SVM_REASON_MIGRATION	(1u << 5)
+/** DRM_SVM_REASON_EXIT - the address space is being torn down */
+#define DRM_SVM_REASON_EXIT		(1u << 6)
+/** DRM_SVM_REASON_OTHER - any other change of the CPU page tables */
+#define DRM_SVM_REASON_OTHER		(1u << 7)
+
+/**
+ * struct drm_svm_event_revoked - a handle lost pages
+ *
+ * Read from the DRM file descriptor. Sent once per arming (see the DOC
+ * section): @addr and @length give the span whose revocation sent it,
+ * clipped to the handle; the handle may lose more pages before it is
+ * re-acquired, counted by its sequence number.
+ */
+struct drm_svm_event_revoked {
+	/** @base: type &DRM_EVENT_SVM_REVOKED, length sizeof(*this) */
+	struct drm_event base;
+	/** @cookie: the cookie given at acquire */
+	__u64 cookie;
+	/** @addr: start of the revoked span */
+	__u64 addr;
+	/** @length: length of the revoked span in bytes */
+	__u64 length;
+	/** @handle: the handle */
+	__u32 handle;
+	/** @reasons: DRM_SVM_REASON_* bits */
+	__u32 reasons;
+	/**
+	 * @seqno: the handle's revocation count when the event was sent;
+	 * 1 for the first revocation of a handle, never reset by a
+	 * re-acquire, so a jump by more than one means revocations were
+	 * coalesced
+	 */
+	__u32 seqno;
+	/** @pad: 0 */
+	__u32 pad;
+};
+
+/*
+ * Core DRM ioctl numbers. Mainline has used 0xD1 onwards after 6.12 and
+ * grows upwards; these stay at the top of the core range, clear of it.
+ */
+#define DRM_IOCTL_SVM_INFO	DRM_IOWR(0xF0, struct drm_svm_info)
+#define DRM_IOCTL_SVM_ACQUIRE	DRM_IOWR(0xF1, struct drm_svm_acquire)
+#define DRM_IOCTL_SVM_REACQUIRE	DRM_IOWR(0xF2, struct drm_svm_reacquire)
+#define DRM_IOCTL_SVM_RELEASE	DRM_IOW(0xF3, struct drm_svm_release)
+#define DRM_IOCTL_SVM_QUERY	DRM_IOW(0xF4, struct drm_svm_query)
+
+#if defined(__cplusplus)
+}
+#endif
+
+#endif /* _DRM_SVM_H_ */

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Reading, parsing and dispatching DRM events.
+ *
+ * Copyright 2026 The svmatomic authors
+ */
+#define _GNU_SOURCE	/* ppoll() */
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "uapi/drm/drm_svm.h"
+
+SVMA_API int svma_set_revoke_handler(struct svma_device *dev,
+				     svma_revoke_handler handler,
+				     void *user_data)
+{
+	if (!dev)
+		return -EINVAL;
+	dev->revoke_handler = handler;
+	dev->revoke_data = user_data;
+	return 0;
+}
+
+SVMA_API int svma_set_event_fallback(struct svma_device *dev,
+				     svma_event_handler handler,
+				     void *user_data)
+{
+	if (!dev)
+		return -EINVAL;
+	dev->fallback = handler;
+	dev->fallback_data = user_data;
+	return 0;
+}
+
+static void pass_on(struct svma_device *dev, const struct drm_event *hdr,
+		    const unsigned char *event)
+{
+	if (dev->fallback)
+		dev->fallback(hdr->type, event, hdr->length,
+			      dev->fallback_data);
+}
+
+static void handle_revoked(struct svma_device *dev,
+			   const struct drm_event *hdr,
+			   const unsigned char *event)
+{
+	struct drm_svm_event_revoked ev;
+	struct svma_revocation rev;
+	struct svma_range *range;
+	uint32_t gap;
+
+	/* A longer event is a newer uAPI: its prefix is what we know. */
+	if (hdr->length < sizeof(ev)) {
+		pass_on(dev, hdr, event);
+		return;
+	}
+	memcpy(&ev, event, sizeof(ev));
+
+	range = svma_ranges_find(dev, ev.handle);
+	if (!range || range->kcookie != ev.cookie) {
+		pass_on(dev, hdr, event);
+		return;
+	}
+
+	/*
+	 * Sequence numbers count revocations; the ones between two events
+	 * were coalesced by the kernel and are reported, not hidden. A
+	 * number that does not move forward (serial arithmetic) counts no
+	 * gap and does not move the range's number back.
+	 */
+	gap = ev.seqno - range->seqno;
+	memset(&rev, 0, sizeof(rev));
+	if (gap != 0 && gap < 0x80000000u) {
+		rev.coalesced = gap - 1;
+		range->seqno = ev.seqno;
+	}
+	rev.addr = (void *)(uintptr_t)ev.addr;
+	rev.length = ev.length;
+	rev.reasons = ev.reasons;
+	rev.seqno = ev.seqno;
+	range->revoked = true;
+
+	/* The handler may free the range: do not touch it afterwards. */
+	if (dev->revoke_handler)
+		dev->revoke_handler(range, &rev, dev->revoke_data);
+}
+
+/*
+ * Handle the complete events in the buffer and keep a partial one.
+ * Returns how many were handled; sets the sticky stream error when the
+ * framing is broken.
+ */
+static int parse_buffer(struct svma_device *dev)
+{
+	struct drm_event hdr;
+	size_t off = 0;
+	int count = 0;
+
+	while (dev->buf_len - off >= sizeof(hdr)) {
+		memcpy(&hdr, dev->buf + off, sizeof(hdr));
+		if (hdr.length < sizeof(hdr) || hdr.length > SVMA_EVENT_MAX) {
+			dev->stream_error = hdr.length < sizeof(hdr) ?
+					    -EBADMSG : -EMSGSIZE;
+			dev->buf_len = 0;
+			return count;
+		}
+		if (dev->buf_len - off < hdr.length)
+			break;
+
+		if (hdr.type == DRM_EVENT_SVM_REVOKED)
+			handle_revoked(dev, &hdr, dev->buf + off);
+		else
+			pass_on(dev, &hdr, dev->buf + off);
+		off += hdr.length;
+		count++;
+	}
+
+	memmove(dev->buf, dev->buf + off, dev->buf_len - off);
+	dev->buf_len -= off;
+	return count;
+}
+
+/* 1: readable, 0: nothing pending, -errno */
+static int poll_fd(int fd, const struct timespec *timeout)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	int ret;
+
+	ret = ppoll(&pfd, 1, timeout, NULL);
+	if (ret < 0)
+		return -errno;
+	if (ret == 0)
+		return 0;
+	if (pfd.revents & POLLNVAL)
+		return -EBADF;
+	return 1;
+}
+
+static int read_events(struct svma_device *dev)
+{
+	static const struct timespec now = { 0, 0 };
+	ssize_t n;
+	int ret, count = 0;
+
+	for (;;) {
+		/* An adopted fd may be blocking: read only what is there. */
+		ret = poll_fd(dev->fd, &now);
+		if (ret == -EINTR)
+			continue;
+		if (ret <= 0)
+			break;
+
+		n = read(dev->fd, dev->buf + dev->buf_len,
+			 sizeof(dev->buf) - dev->buf_len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			ret = errno == EAGAIN ? 0 : -errno;
+			break;
+		}
+		if (n == 0) {
+			/*
+			 * End of file, or (from DRM) an event that does not
+			 * fit, which SVMA_EVENT_MAX rules out.
+			 */
+			ret = dev->buf_len ? -EBADMSG : -EPIPE;
+			break;
+		}
+
+		dev->buf_len += (size_t)n;
+		count += parse_buffer(dev);
+		if (dev->stream_error) {
+			ret = dev->stream_error;
+			break;
+		}
+	}
+
+	/* Report what was handled; an error that persists comes next time. */
+	return count ? count : ret;
+}
+
+SVMA_API int svma_dispatch(struct svma_device *dev)
+{
+	int ret;
+
+	if (!dev)
+		return -EINVAL;
+	if (dev->dispatching)
+		return -EBUSY;
+	if (dev->stream_error)
+		return dev->stream_error;
+
+	dev->dispatching = true;
+	ret = read_events(dev);
+	dev->dispatching = false;
+	return ret;
+}
+
+SVMA_API int svma_wait(struct svma_device *dev, int64_t timeout_ns)
+{
+	struct timespec ts;
+
+	if (!dev)
+		return -EINVAL;
+	if (dev->stream_error)
+		return 1;
+	if (timeout_ns < 0)
+		return poll_fd(dev->fd, NULL);
+
+	ts.tv_sec = (time_t)(timeout_ns / 1000000000);
+	ts.tv_nsec = (long)(timeout_ns % 1000000000);
+	return poll_fd(dev->fd, &ts);
+}

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libsvmatomic internals: shared by the library sources and the host
+ * tests, never installed.
+ *
+ * Copyright 2026 The svmatomic authors
+ */
+#ifndef SVMA_INTERNAL_H
+#define SVMA_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "svmatomic.h"
+
+/* Marks the definition of every exported function. */
+#define SVMA_API __attribute__((visibility("default")))
+
+/*
+ * No DRM event can be larger than a file's event space, which DRM sets to
+ * 4 KiB; the read buffer holds one such event plus a partial one.
+ */
+#define SVMA_EVENT_MAX		4096u
+#define SVMA_EVENT_BUF		(2 * SVMA_EVENT_MAX)
+
+/* ioctl(2) without EINTR: 0 or -errno. Replaceable for host tests. */
+typedef int (*svma_ioctl_fn)(int fd, unsigned long request, void *arg);
+
+struct svma_range {
+	struct svma_device *dev;
+	struct svma_range *next;	/* hash chain */
+	uint64_t addr;
+	uint64_t length;
+	uint64_t cookie;		/* the caller's */
+	uint64_t kcookie;		/* the kernel's: unique per device */
+	uint64_t pages_exclusive;
+	uint32_t handle;
+	uint32_t seqno;
+	bool revoked;
+};
+
+struct svma_device {
+	int fd;
+	bool own_fd;
+	bool dispatching;
+	uint32_t uapi_version;
+	uint32_t page_size;
+	svma_ioctl_fn ioctl;
+
+	/* handle -> range, chained, power-of-two buckets */
+	struct svma_range **buckets;
+	size_t nbuckets;
+	size_t nranges;
+	uint64_t next_kcookie;
+
+	svma_revoke_handler revoke_handler;
+	void *revoke_data;
+	svma_event_handler fallback;
+	void *fallback_data;
+
+	int stream_error;		/* sticky: the stream lost framing */
+	size_t buf_len;
+	unsigned char buf[SVMA_EVENT_BUF];
+};
+
+/* ioctl.c */
+int svma_ioctl(int fd, unsigned long request, void *arg);
+
+/* device.c */
+int svma_device_create(int fd, bool own_fd, uint32_t uapi_version,
+		       uint32_t page_size, svma_ioctl_fn ioctl_fn,
+		       struct svma_device **devp);
+
+/* range.c */
+int svma_ranges_reserve(struct svma_device *dev);
+void svma_ranges_insert(struct svma_device *dev, struct svma_range *range);
+void svma_ranges_remove(struct svma_device *dev, struct svma_range *range);
+struct svma_range *svma_ranges_find(const struct svma_device *dev,
+				    uint32_t handle);
+void svma_ranges_release_all(struct svma_device *dev);
+
+/* common argument checks: 0 or -EINVAL, *npages set */
+int svma_check_span(const struct svma_device *dev, uint64_t addr,
+		    uint64_t length, uint64_t *npages);
+
+#endif /* SVMA_INTERNAL_H */

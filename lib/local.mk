@@ -1,0 +1,45 @@
+# libsvmatomic. Included from the top-level Makefile.am (non-recursive).
+
+include_HEADERS += include/svmatomic.h
+
+# Everything is built once, into a convenience library that the host
+# tests link statically (they reach internals through lib/internal.h);
+# the shared library exports only what lib/libsvmatomic.sym lists.
+noinst_LTLIBRARIES += lib/libsvmatomic-core.la
+lib_libsvmatomic_core_la_SOURCES = \
+	lib/internal.h \
+	lib/ioctl.c \
+	lib/device.c \
+	lib/discover.c \
+	lib/range.c \
+	lib/query.c \
+	lib/event.c \
+	lib/strings.c \
+	lib/version.c \
+	include/svmatomic.h \
+	include/uapi/drm/drm_svm.h
+lib_libsvmatomic_core_la_CPPFLAGS = -I$(top_srcdir)/include $(LIBDRM_CFLAGS)
+lib_libsvmatomic_core_la_CFLAGS = $(SVMA_VISIBILITY_CFLAGS) $(SVMA_WARN_CFLAGS)
+
+lib_LTLIBRARIES += lib/libsvmatomic.la
+lib_libsvmatomic_la_SOURCES =
+lib_libsvmatomic_la_LIBADD = lib/libsvmatomic-core.la $(LIBDRM_LIBS)
+# The libtool interface version, not the package version. Change it only
+# right before a release, following libtool's rules in this order:
+#  1. If the library source changed at all since the last release,
+#     increment revision (c:r:a becomes c:r+1:a).
+#  2. If any interface was added, removed or changed, increment current
+#     and set revision to 0.
+#  3. If any interface was added, increment age.
+#  4. If any interface was removed or changed, set age to 0.
+# Additions also get a new node in lib/libsvmatomic.sym; the soname (and
+# so current - age) never changes as long as nothing is removed.
+lib_libsvmatomic_la_LDFLAGS = \
+	-version-info 0:0:0 \
+	-no-undefined \
+	-Wl,--version-script=$(srcdir)/lib/libsvmatomic.sym
+EXTRA_lib_libsvmatomic_la_DEPENDENCIES = lib/libsvmatomic.sym
+
+pkgconfig_DATA += lib/libsvmatomic.pc
+
+EXTRA_DIST += lib/libsvmatomic.sym

@@ -1,0 +1,44 @@
+# Host tests of libsvmatomic: no patched kernel needed. Included from the
+# top-level Makefile.am (non-recursive).
+
+check_PROGRAMS += tests/lib/test-main
+tests_lib_test_main_SOURCES = \
+	tests/lib/test-common.h \
+	tests/lib/test-main.c \
+	tests/lib/suite-version.c \
+	tests/lib/suite-strings.c \
+	tests/lib/suite-nodevice.c \
+	tests/lib/suite-ranges.c \
+	tests/lib/suite-events.c
+tests_lib_test_main_CPPFLAGS = -I$(top_srcdir)/include -I$(top_srcdir)/lib \
+	$(LIBDRM_CFLAGS)
+tests_lib_test_main_CFLAGS = $(CHECK_CFLAGS) $(SVMA_WARN_CFLAGS)
+tests_lib_test_main_LDADD = lib/libsvmatomic-core.la $(LIBDRM_LIBS) \
+	$(CHECK_LIBS)
+
+LIB_HOST_TESTS = \
+	tests/lib/test-main \
+	tests/lib/header-compile.sh \
+	tests/lib/exports.sh \
+	tests/lib/man-pages.sh
+TESTS += $(LIB_HOST_TESTS)
+EXTRA_DIST += \
+	tests/lib/header-compile.sh \
+	tests/lib/exports.sh \
+	tests/lib/man-pages.sh
+
+TEST_EXTENSIONS += .sh
+SH_LOG_COMPILER = env CC='$(CC)' $(BASH)
+
+# exports.sh reads the built library.
+tests/lib/exports.log: lib/libsvmatomic.la
+
+# The Check suites under valgrind, in one process (CK_FORK=no) so that
+# leaks are seen; any error fails the run.
+VALGRIND_FLAGS = --leak-check=full --show-leak-kinds=definite,indirect \
+	--errors-for-leak-kinds=definite,indirect --error-exitcode=3 \
+	--track-fds=no --quiet
+.PHONY: check-valgrind
+check-valgrind: tests/lib/test-main$(EXEEXT)
+	CK_FORK=no $(LIBTOOL) --mode=execute valgrind $(VALGRIND_FLAGS) \
+		tests/lib/test-main$(EXEEXT)

@@ -1,0 +1,540 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The event stream, from synthetic bytes written to a pipe: whole, split
+ * across reads, other event types, stale events, sequence gaps,
+ * truncated and oversized events, and handlers that call back in.
+ *
+ * Copyright 2026 The svmatomic authors
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "test-common.h"
+
+static int fds[2];
+static struct svma_device *dev;
+
+#define MAX_SEEN 600
+
+static struct seen {
+	int revocations;
+	int others;
+	struct svma_range *range[MAX_SEEN];
+	struct svma_revocation rev[MAX_SEEN];
+	uint32_t other_type[MAX_SEEN];
+	size_t other_length[MAX_SEEN];
+	unsigned char other_bytes[64];
+	int dispatch_in_handler;
+	int release_in_handler;
+	int reacquire_in_handler;
+	struct svma_range *acquired_in_handler;
+} seen;
+
+static void on_revoke(struct svma_range *range,
+		      const struct svma_revocation *rev, void *data)
+{
+	ck_assert_ptr_eq(data, &seen);
+	ck_assert_int_lt(seen.revocations, MAX_SEEN);
+	seen.range[seen.revocations] = range;
+	seen.rev[seen.revocations] = *rev;
+	seen.revocations++;
+}
+
+static void on_other(uint32_t type, const void *event, size_t length,
+		     void *data)
+{
+	ck_assert_ptr_eq(data, &seen);
+	ck_assert_int_lt(seen.others, MAX_SEEN);
+	seen.other_type[seen.others] = type;
+	seen.other_length[seen.others] = length;
+	memcpy(seen.other_bytes, event,
+	       length < sizeof(seen.other_bytes) ? length :
+						   sizeof(seen.other_bytes));
+	seen.others++;
+}
+
+static void setup(void)
+{
+	mock_reset();
+	memset(&seen, 0, sizeof(seen));
+	ck_assert_int_eq(pipe(fds), 0);
+	dev = mock_device(fds[0]);
+	ck_assert_int_eq(svma_set_revoke_handler(dev, on_revoke, &seen), 0);
+	ck_assert_int_eq(svma_set_event_fallback(dev, on_other, &seen), 0);
+}
+
+static void teardown(void)
+{
+	svma_device_close(dev);
+	if (fds[1] >= 0)
+		close(fds[1]);
+}
+
+static struct svma_range *acquire(uintptr_t page)
+{
+	struct svma_range *r = NULL;
+
+	ck_assert_int_eq(svma_range_acquire(dev, (void *)(page * TEST_PAGE),
+					    4 * TEST_PAGE, page, 0, NULL, 0,
+					    &r), 0);
+	return r;
+}
+
+static void put(const void *bytes, size_t len)
+{
+	ck_assert_int_eq(write(fds[1], bytes, len), (ssize_t)len);
+}
+
+static void put_revoked(const struct svma_range *r, uint32_t seqno,
+			uint32_t reasons)
+{
+	struct drm_svm_event_revoked ev;
+
+	make_revoked(&ev, r, seqno, reasons);
+	put(&ev, sizeof(ev));
+}
+
+/* Some other DRM event, vblank-sized. */
+struct other_event {
+	struct drm_event base;
+	uint64_t user_data;
+	uint32_t a, b;
+};
+
+static void make_other(struct other_event *ev, uint32_t type)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->base.type = type;
+	ev->base.length = sizeof(*ev);
+	ev->user_data = 0x1122334455667788ull;
+}
+
+START_TEST(test_nothing_pending)
+{
+	ck_assert_int_eq(svma_dispatch(dev), 0);
+	ck_assert_int_eq(svma_wait(dev, 0), 0);
+	ck_assert_int_eq(svma_wait(dev, 1000000), 0);
+}
+END_TEST
+
+START_TEST(test_whole)
+{
+	struct svma_range *a = acquire(16), *b = acquire(32);
+	struct other_event o;
+	unsigned char buf[512];
+	size_t len = 0;
+	struct drm_svm_event_revoked ev;
+
+	make_revoked(&ev, a, 1, SVMA_REASON_CPU_ACCESS);
+	ev.addr += TEST_PAGE;
+	memcpy(buf + len, &ev, sizeof(ev));
+	len += sizeof(ev);
+	make_other(&o, 0x01 /* DRM_EVENT_VBLANK */);
+	memcpy(buf + len, &o, sizeof(o));
+	len += sizeof(o);
+	make_revoked(&ev, b, 1, SVMA_REASON_UNMAP | SVMA_REASON_PROTECTION);
+	memcpy(buf + len, &ev, sizeof(ev));
+	len += sizeof(ev);
+	put(buf, len);
+
+	ck_assert_int_eq(svma_wait(dev, -1), 1);
+	ck_assert_int_eq(svma_dispatch(dev), 3);
+	ck_assert_int_eq(seen.revocations, 2);
+	ck_assert_int_eq(seen.others, 1);
+
+	ck_assert_ptr_eq(seen.range[0], a);
+	ck_assert_ptr_eq(seen.rev[0].addr, (char *)svma_range_addr(a) +
+					   TEST_PAGE);
+	ck_assert_uint_eq(seen.rev[0].length, TEST_PAGE);
+	ck_assert_uint_eq(seen.rev[0].reasons, SVMA_REASON_CPU_ACCESS);
+	ck_assert_uint_eq(seen.rev[0].seqno, 1);
+	ck_assert_uint_eq(seen.rev[0].coalesced, 0);
+	ck_assert_ptr_eq(seen.range[1], b);
+	ck_assert_uint_eq(seen.rev[1].reasons,
+			  SVMA_REASON_UNMAP | SVMA_REASON_PROTECTION);
+
+	ck_assert_uint_eq(seen.other_type[0], 0x01);
+	ck_assert_uint_eq(seen.other_length[0], sizeof(o));
+	ck_assert_int_eq(memcmp(seen.other_bytes, &o, sizeof(o)), 0);
+
+	ck_assert_int_eq(svma_range_is_revoked(a), 1);
+	ck_assert_uint_eq(svma_range_seqno(a), 1);
+	ck_assert_int_eq(svma_wait(dev, 0), 0);
+	ck_assert_int_eq(svma_dispatch(dev), 0);
+}
+END_TEST
+
+/* Every split point of two events, each part read separately. */
+START_TEST(test_split)
+{
+	struct svma_range *a = acquire(16);
+	struct drm_svm_event_revoked ev[2];
+	const unsigned char *bytes = (const unsigned char *)ev;
+	size_t cut = (size_t)_i;
+	int n;
+
+	make_revoked(&ev[0], a, 1, SVMA_REASON_CPU_ACCESS);
+	make_revoked(&ev[1], a, 2, SVMA_REASON_FORK);
+
+	put(bytes, cut);
+	n = svma_dispatch(dev);
+	ck_assert_int_eq(n, cut >= sizeof(ev[0]) ? 1 : 0);
+	put(bytes + cut, sizeof(ev) - cut);
+	ck_assert_int_eq(svma_dispatch(dev) + n, 2);
+
+	ck_assert_int_eq(seen.revocations, 2);
+	ck_assert_uint_eq(seen.rev[0].seqno, 1);
+	ck_assert_uint_eq(seen.rev[1].seqno, 2);
+	ck_assert_uint_eq(seen.rev[1].reasons, SVMA_REASON_FORK);
+	ck_assert_uint_eq(seen.rev[1].coalesced, 0);
+}
+END_TEST
+
+START_TEST(test_byte_by_byte)
+{
+	struct svma_range *a = acquire(16);
+	struct drm_svm_event_revoked ev;
+	const unsigned char *bytes = (const unsigned char *)&ev;
+	size_t i;
+
+	make_revoked(&ev, a, 1, SVMA_REASON_MIGRATION);
+	for (i = 0; i < sizeof(ev) - 1; i++) {
+		put(bytes + i, 1);
+		ck_assert_int_eq(svma_dispatch(dev), 0);
+	}
+	put(bytes + i, 1);
+	ck_assert_int_eq(svma_dispatch(dev), 1);
+	ck_assert_uint_eq(seen.rev[0].reasons, SVMA_REASON_MIGRATION);
+}
+END_TEST
+
+/* More than the read buffer holds: several reads in one dispatch. */
+START_TEST(test_many_events)
+{
+	struct svma_range *r[100];
+	uint32_t seqno;
+	int i;
+
+	for (i = 0; i < 100; i++)
+		r[i] = acquire(16 + 4 * (uintptr_t)i);
+	for (seqno = 1; seqno <= 5; seqno++)
+		for (i = 0; i < 100; i++)
+			put_revoked(r[i], seqno, SVMA_REASON_CPU_ACCESS);
+	ck_assert_int_eq(svma_dispatch(dev), 500);
+	ck_assert_int_eq(seen.revocations, 500);
+	for (i = 0; i < 500; i++)
+		ck_assert_uint_eq(seen.rev[i].coalesced, 0);
+	for (i = 0; i < 100; i++)
+		ck_assert_uint_eq(svma_range_seqno(r[i]), 5);
+}
+END_TEST
+
+START_TEST(test_unknown_without_fallback)
+{
+	struct other_event o;
+
+	ck_assert_int_eq(svma_set_event_fallback(dev, NULL, NULL), 0);
+	make_other(&o, 0x80000000);
+	put(&o, sizeof(o));
+	ck_assert_int_eq(svma_dispatch(dev), 1);
+	ck_assert_int_eq(seen.others, 0);
+}
+END_TEST
+
+START_TEST(test_minimal_and_long_unknown)
+{
+	struct drm_event hdr = { .type = 0x42, .length = sizeof(hdr) };
+	unsigned char big[SVMA_EVENT_MAX];
+	struct drm_event *bh = (struct drm_event *)big;
+
+	put(&hdr, sizeof(hdr));
+	memset(big, 0xa5, sizeof(big));
+	bh->type = 0x43;
+	bh->length = SVMA_EVENT_MAX;
+	put(big, sizeof(big));
+	ck_assert_int_eq(svma_dispatch(dev), 2);
+	ck_assert_uint_eq(seen.other_type[0], 0x42);
+	ck_assert_uint_eq(seen.other_length[0], sizeof(hdr));
+	ck_assert_uint_eq(seen.other_type[1], 0x43);
+	ck_assert_uint_eq(seen.other_length[1], SVMA_EVENT_MAX);
+}
+END_TEST
+
+START_TEST(test_stale_events)
+{
+	struct svma_range *a = acquire(16);
+	struct drm_svm_event_revoked ev;
+
+	/* no such handle: another user of the fd, or released */
+	make_revoked(&ev, a, 1, SVMA_REASON_CPU_ACCESS);
+	ev.handle = 999;
+	put(&ev, sizeof(ev));
+	/* right handle, wrong cookie: a reused handle's old event */
+	make_revoked(&ev, a, 1, SVMA_REASON_CPU_ACCESS);
+	ev.cookie ^= 1;
+	put(&ev, sizeof(ev));
+	ck_assert_int_eq(svma_dispatch(dev), 2);
+	ck_assert_int_eq(seen.revocations, 0);
+	ck_assert_int_eq(seen.others, 2);
+	ck_assert_uint_eq(seen.other_type[1], DRM_EVENT_SVM_REVOKED);
+	ck_assert_int_eq(svma_range_is_revoked(a), 0);
+}
+END_TEST
+
+START_TEST(test_short_and_long_revoked)
+{
+	struct svma_range *a = acquire(16);
+	struct {
+		struct drm_svm_event_revoked ev;
+		uint64_t newer_field;
+	} longer;
+	struct drm_svm_event_revoked ev;
+
+	/* shorter than the uAPI's struct: not ours to interpret */
+	make_revoked(&ev, a, 1, SVMA_REASON_CPU_ACCESS);
+	ev.base.length = 16;
+	put(&ev, 16);
+	/* longer (a newer uAPI): the known prefix is used */
+	make_revoked(&longer.ev, a, 1, SVMA_REASON_EXIT);
+	longer.ev.base.length = sizeof(longer);
+	longer.newer_field = 7;
+	put(&longer, sizeof(longer));
+	ck_assert_int_eq(svma_dispatch(dev), 2);
+	ck_assert_int_eq(seen.others, 1);
+	ck_assert_uint_eq(seen.other_length[0], 16);
+	ck_assert_int_eq(seen.revocations, 1);
+	ck_assert_uint_eq(seen.rev[0].reasons, SVMA_REASON_EXIT);
+}
+END_TEST
+
+START_TEST(test_sequence_gap)
+{
+	struct svma_range *a = acquire(16);
+
+	put_revoked(a, 1, SVMA_REASON_CPU_ACCESS);
+	/* revocations 2..4 coalesced into the handle's state */
+	put_revoked(a, 5, SVMA_REASON_CPU_ACCESS);
+	/* a number that goes back: reported, no gap, seqno kept */
+	put_revoked(a, 3, SVMA_REASON_CPU_ACCESS);
+	ck_assert_int_eq(svma_dispatch(dev), 3);
+	ck_assert_uint_eq(seen.rev[0].coalesced, 0);
+	ck_assert_uint_eq(seen.rev[1].seqno, 5);
+	ck_assert_uint_eq(seen.rev[1].coalesced, 3);
+	ck_assert_uint_eq(seen.rev[2].seqno, 3);
+	ck_assert_uint_eq(seen.rev[2].coalesced, 0);
+	ck_assert_uint_eq(svma_range_seqno(a), 5);
+}
+END_TEST
+
+START_TEST(test_first_event_gap)
+{
+	struct svma_range *a = acquire(16);
+
+	/* the first event already a later revocation: 1 and 2 coalesced */
+	put_revoked(a, 3, SVMA_REASON_UNMAP);
+	ck_assert_int_eq(svma_dispatch(dev), 1);
+	ck_assert_uint_eq(seen.rev[0].coalesced, 2);
+}
+END_TEST
+
+START_TEST(test_seqno_wraps)
+{
+	struct svma_range *a = acquire(16);
+
+	a->seqno = UINT32_MAX - 1;
+	put_revoked(a, 1, SVMA_REASON_UNMAP);
+	ck_assert_int_eq(svma_dispatch(dev), 1);
+	ck_assert_uint_eq(seen.rev[0].coalesced, 2);
+	ck_assert_uint_eq(svma_range_seqno(a), 1);
+}
+END_TEST
+
+START_TEST(test_truncated_at_eof)
+{
+	struct svma_range *a = acquire(16);
+	struct drm_svm_event_revoked ev;
+
+	make_revoked(&ev, a, 1, SVMA_REASON_CPU_ACCESS);
+	put(&ev, sizeof(ev));
+	put(&ev, sizeof(ev) - 5);
+	close(fds[1]);
+	fds[1] = -1;
+	/* the whole event is handled, the rest reported next */
+	ck_assert_int_eq(svma_dispatch(dev), 1);
+	ck_assert_int_eq(svma_wait(dev, 0), 1);
+	ck_assert_int_eq(svma_dispatch(dev), -EBADMSG);
+	ck_assert_int_eq(svma_dispatch(dev), -EBADMSG);
+	ck_assert_int_eq(seen.revocations, 1);
+}
+END_TEST
+
+START_TEST(test_truncated_header_at_eof)
+{
+	struct drm_event hdr = { .type = 1, .length = 32 };
+
+	put(&hdr, 3);
+	close(fds[1]);
+	fds[1] = -1;
+	ck_assert_int_eq(svma_dispatch(dev), -EBADMSG);
+}
+END_TEST
+
+START_TEST(test_eof)
+{
+	close(fds[1]);
+	fds[1] = -1;
+	ck_assert_int_eq(svma_wait(dev, -1), 1);
+	ck_assert_int_eq(svma_dispatch(dev), -EPIPE);
+}
+END_TEST
+
+START_TEST(test_length_too_small)
+{
+	struct svma_range *a = acquire(16);
+	struct drm_event bad = { .type = 1, .length = 4 };
+
+	put_revoked(a, 1, SVMA_REASON_CPU_ACCESS);
+	put(&bad, sizeof(bad));
+	put_revoked(a, 2, SVMA_REASON_CPU_ACCESS);
+	/* what came before is handled; then the stream is dead for good */
+	ck_assert_int_eq(svma_dispatch(dev), 1);
+	ck_assert_int_eq(svma_dispatch(dev), -EBADMSG);
+	ck_assert_int_eq(svma_wait(dev, 0), 1);
+	ck_assert_int_eq(svma_dispatch(dev), -EBADMSG);
+	ck_assert_int_eq(seen.revocations, 1);
+}
+END_TEST
+
+START_TEST(test_oversized)
+{
+	struct drm_event big = { .type = 1, .length = SVMA_EVENT_MAX + 1 };
+
+	put(&big, sizeof(big));
+	ck_assert_int_eq(svma_dispatch(dev), -EMSGSIZE);
+	ck_assert_int_eq(svma_dispatch(dev), -EMSGSIZE);
+	ck_assert_int_eq(seen.others, 0);
+}
+END_TEST
+
+START_TEST(test_no_revoke_handler)
+{
+	struct svma_range *a = acquire(16);
+
+	ck_assert_int_eq(svma_set_revoke_handler(dev, NULL, NULL), 0);
+	put_revoked(a, 1, SVMA_REASON_CPU_ACCESS);
+	ck_assert_int_eq(svma_dispatch(dev), 1);
+	/* not passed on as "other", but visible in the range */
+	ck_assert_int_eq(seen.others, 0);
+	ck_assert_int_eq(svma_range_is_revoked(a), 1);
+}
+END_TEST
+
+/* ---- handlers that call back into the library ------------------------ */
+
+static void reentrant(struct svma_range *range,
+		      const struct svma_revocation *rev, void *data)
+{
+	on_revoke(range, rev, data);
+	seen.dispatch_in_handler = svma_dispatch(svma_range_device(range));
+	switch (svma_range_cookie(range) % 3) {
+	case 0:
+		seen.release_in_handler = svma_range_release(range, 0);
+		break;
+	case 1:
+		seen.reacquire_in_handler =
+			svma_range_reacquire(range, 0, NULL, 0);
+		break;
+	default:
+		ck_assert_int_eq(svma_range_acquire(svma_range_device(range),
+						    (void *)(uintptr_t)0x100000,
+						    TEST_PAGE, 0, 0, NULL, 0,
+						    &seen.acquired_in_handler),
+				 0);
+		break;
+	}
+}
+
+START_TEST(test_reentrant_release)
+{
+	struct svma_range *a = acquire(15);	/* cookie 15: release */
+
+	ck_assert_int_eq(svma_set_revoke_handler(dev, reentrant, &seen), 0);
+	put_revoked(a, 1, SVMA_REASON_CPU_ACCESS);
+	/* the next event of the released range is no longer ours */
+	put_revoked(a, 2, SVMA_REASON_CPU_ACCESS);
+	ck_assert_int_eq(svma_dispatch(dev), 2);
+	ck_assert_int_eq(seen.dispatch_in_handler, -EBUSY);
+	ck_assert_int_eq(seen.release_in_handler, 0);
+	ck_assert_int_eq(seen.revocations, 1);
+	ck_assert_int_eq(seen.others, 1);
+	ck_assert_uint_eq(dev->nranges, 0);
+}
+END_TEST
+
+START_TEST(test_reentrant_reacquire)
+{
+	struct svma_range *a = acquire(16);	/* cookie 16: re-acquire */
+
+	ck_assert_int_eq(svma_set_revoke_handler(dev, reentrant, &seen), 0);
+	put_revoked(a, 1, SVMA_REASON_CPU_ACCESS);
+	ck_assert_int_eq(svma_dispatch(dev), 1);
+	ck_assert_int_eq(seen.reacquire_in_handler, 0);
+	ck_assert_int_eq(svma_range_is_revoked(a), 0);
+	ck_assert_uint_eq(svma_range_seqno(a), 1);
+	/* after the handler returns, dispatch works again */
+	put_revoked(a, 2, SVMA_REASON_CPU_ACCESS);
+	ck_assert_int_eq(svma_dispatch(dev), 1);
+}
+END_TEST
+
+START_TEST(test_reentrant_acquire)
+{
+	struct svma_range *a = acquire(17);	/* cookie 17: acquire */
+	struct svma_range *b;
+
+	ck_assert_int_eq(svma_set_revoke_handler(dev, reentrant, &seen), 0);
+	put_revoked(a, 1, SVMA_REASON_CPU_ACCESS);
+	ck_assert_int_eq(svma_dispatch(dev), 1);
+	b = seen.acquired_in_handler;
+	ck_assert_ptr_nonnull(b);
+	ck_assert_ptr_eq(svma_ranges_find(dev, svma_range_handle(b)), b);
+}
+END_TEST
+
+Suite *suite_events(void)
+{
+	Suite *s = suite_create("events");
+	TCase *tc = tcase_create("stream");
+	TCase *re = tcase_create("reentrancy");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_nothing_pending);
+	tcase_add_test(tc, test_whole);
+	tcase_add_loop_test(tc, test_split, 1,
+			    2 * sizeof(struct drm_svm_event_revoked));
+	tcase_add_test(tc, test_byte_by_byte);
+	tcase_add_test(tc, test_many_events);
+	tcase_add_test(tc, test_unknown_without_fallback);
+	tcase_add_test(tc, test_minimal_and_long_unknown);
+	tcase_add_test(tc, test_stale_events);
+	tcase_add_test(tc, test_short_and_long_revoked);
+	tcase_add_test(tc, test_sequence_gap);
+	tcase_add_test(tc, test_first_event_gap);
+	tcase_add_test(tc, test_seqno_wraps);
+	tcase_add_test(tc, test_truncated_at_eof);
+	tcase_add_test(tc, test_truncated_header_at_eof);
+	tcase_add_test(tc, test_eof);
+	tcase_add_test(tc, test_length_too_small);
+	tcase_add_test(tc, test_oversized);
+	tcase_add_test(tc, test_no_revoke_handler);
+	suite_add_tcase(s, tc);
+
+	tcase_add_checked_fixture(re, setup, teardown);
+	tcase_add_test(re, test_reentrant_release);
+	tcase_add_test(re, test_reentrant_reacquire);
+	tcase_add_test(re, test_reentrant_acquire);
+	suite_add_tcase(s, re);
+	return s;
+}

@@ -1,0 +1,359 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Ranges, queries and info against a fake kernel: argument validation,
+ * what reaches the ioctl, errors passed through unchanged, bookkeeping.
+ *
+ * Copyright 2026 The svmatomic authors
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "test-common.h"
+
+static int fds[2];
+static struct svma_device *dev;
+/* A page-aligned address; never dereferenced by the mock. */
+#define BUF	((void *)(uintptr_t)(64 * TEST_PAGE))
+
+static void setup(void)
+{
+	mock_reset();
+	ck_assert_int_eq(pipe(fds), 0);
+	dev = mock_device(fds[0]);
+}
+
+static void teardown(void)
+{
+	svma_device_close(dev);
+	close(fds[1]);
+}
+
+static struct svma_range *acquire(void *addr, size_t len)
+{
+	struct svma_range *r = NULL;
+
+	ck_assert_int_eq(svma_range_acquire(dev, addr, len, 42, 0, NULL, 0,
+					    &r), 0);
+	ck_assert_ptr_nonnull(r);
+	return r;
+}
+
+START_TEST(test_acquire_bad_args)
+{
+	struct svma_range *r = (struct svma_range *)&r;
+	uint8_t bm[2];
+	char *b = BUF;
+
+	ck_assert_int_eq(svma_range_acquire(NULL, b, TEST_PAGE, 0, 0, NULL, 0,
+					    &r), -EINVAL);
+	ck_assert_ptr_null(r);
+	ck_assert_int_eq(svma_range_acquire(dev, b, TEST_PAGE, 0, 0, NULL, 0,
+					    NULL), -EINVAL);
+	/* unknown flags */
+	ck_assert_int_eq(svma_range_acquire(dev, b, TEST_PAGE, 0, 2, NULL, 0,
+					    &r), -EINVAL);
+	ck_assert_int_eq(svma_range_acquire(dev, b, TEST_PAGE, 0, ~0u, NULL,
+					    0, &r), -EINVAL);
+	/* alignment, zero, wrap-around */
+	ck_assert_int_eq(svma_range_acquire(dev, b + 1, TEST_PAGE, 0, 0, NULL,
+					    0, &r), -EINVAL);
+	ck_assert_int_eq(svma_range_acquire(dev, b, TEST_PAGE + 1, 0, 0, NULL,
+					    0, &r), -EINVAL);
+	ck_assert_int_eq(svma_range_acquire(dev, b, 0, 0, 0, NULL, 0, &r),
+			 -EINVAL);
+	ck_assert_int_eq(svma_range_acquire(dev, b, SIZE_MAX & ~(size_t)4095,
+					    0, 0, NULL, 0, &r), -EINVAL);
+	/* bitmap: too small, or a size without a bitmap */
+	ck_assert_int_eq(svma_range_acquire(dev, b, 9 * TEST_PAGE, 0, 0, bm,
+					    1, &r), -EINVAL);
+	ck_assert_int_eq(svma_range_acquire(dev, b, TEST_PAGE, 0, 0, NULL, 1,
+					    &r), -EINVAL);
+	ck_assert_ptr_null(r);
+	/* none of that reached the kernel */
+	ck_assert_int_eq(mock_calls(DRM_IOCTL_SVM_ACQUIRE), 0);
+}
+END_TEST
+
+START_TEST(test_acquire_passes_through)
+{
+	struct svma_range *r = NULL;
+	uint8_t bm[2] = { 0, 0 };
+
+	ck_assert_int_eq(svma_range_acquire(dev, BUF, 9 * TEST_PAGE, 0xabcd,
+					    SVMA_ACQUIRE_PARTIAL, bm,
+					    sizeof(bm), &r), 0);
+	ck_assert_uint_eq(mock.last_acquire.addr, (uintptr_t)BUF);
+	ck_assert_uint_eq(mock.last_acquire.length, 9 * TEST_PAGE);
+	ck_assert_uint_eq(mock.last_acquire.flags, DRM_SVM_ACQUIRE_PARTIAL);
+	ck_assert_uint_eq(mock.last_acquire.bitmap_ptr, (uintptr_t)bm);
+	ck_assert_uint_eq(bm[0], 0xff);
+
+	ck_assert_ptr_eq(svma_range_device(r), dev);
+	ck_assert_ptr_eq(svma_range_addr(r), BUF);
+	ck_assert_uint_eq(svma_range_length(r), 9 * TEST_PAGE);
+	ck_assert_uint_eq(svma_range_cookie(r), 0xabcd);
+	ck_assert_uint_eq(svma_range_handle(r), 1);
+	ck_assert_uint_eq(svma_range_pages_exclusive(r), 9);
+	ck_assert_int_eq(svma_range_is_revoked(r), 0);
+	ck_assert_uint_eq(svma_range_seqno(r), 0);
+}
+END_TEST
+
+START_TEST(test_kernel_cookies_unique)
+{
+	uint64_t first;
+
+	acquire(BUF, TEST_PAGE);
+	first = mock.last_acquire.cookie;
+	acquire(BUF, TEST_PAGE);
+	ck_assert_uint_ne(first, mock.last_acquire.cookie);
+}
+END_TEST
+
+START_TEST(test_errors_reach_caller)
+{
+	static const int errs[] = { -EAGAIN, -EBUSY, -ENOSPC, -ENOMEM,
+				    -EPERM, -EFAULT, -EACCES, -EOPNOTSUPP };
+	struct svma_range *r = (struct svma_range *)&r;
+	int e = errs[_i];
+
+	mock.fail[DRM_IOCTL_SVM_ACQUIRE & 0xf] = e;
+	ck_assert_int_eq(svma_range_acquire(dev, BUF, TEST_PAGE, 0, 0, NULL,
+					    0, &r), e);
+	ck_assert_ptr_null(r);
+	/* exactly one attempt: no retry of EAGAIN or EBUSY */
+	ck_assert_int_eq(mock_calls(DRM_IOCTL_SVM_ACQUIRE), 1);
+	mock.fail[DRM_IOCTL_SVM_ACQUIRE & 0xf] = 0;
+
+	r = acquire(BUF, TEST_PAGE);
+	mock.fail[DRM_IOCTL_SVM_REACQUIRE & 0xf] = e;
+	ck_assert_int_eq(svma_range_reacquire(r, 0, NULL, 0), e);
+	ck_assert_int_eq(mock_calls(DRM_IOCTL_SVM_REACQUIRE), 1);
+	mock.fail[DRM_IOCTL_SVM_QUERY & 0xf] = e;
+	{
+		uint8_t st[1];
+
+		ck_assert_int_eq(svma_range_query(r, st, 1), e);
+	}
+}
+END_TEST
+
+START_TEST(test_kernel_nonsense)
+{
+	struct svma_range *r = NULL;
+
+	/* more pages than asked for: -EPROTO, and the handle given back */
+	mock.pages_override = 5;
+	ck_assert_int_eq(svma_range_acquire(dev, BUF, TEST_PAGE, 0, 0, NULL,
+					    0, &r), -EPROTO);
+	ck_assert_ptr_null(r);
+	ck_assert_int_eq(mock_calls(DRM_IOCTL_SVM_RELEASE), 1);
+	ck_assert_uint_eq(mock.last_release.handle, 1);
+
+	/* handle 0 */
+	mock.pages_override = 0;
+	mock.next_handle = 0;
+	ck_assert_int_eq(svma_range_acquire(dev, BUF, TEST_PAGE, 0, 0, NULL,
+					    0, &r), -EPROTO);
+	/* a handle that is already a live range's: not released */
+	mock.next_handle = 7;
+	acquire(BUF, TEST_PAGE);
+	mock.next_handle = 7;
+	ck_assert_int_eq(svma_range_acquire(dev, BUF, TEST_PAGE, 0, 0, NULL,
+					    0, &r), -EPROTO);
+	ck_assert_int_eq(mock_calls(DRM_IOCTL_SVM_RELEASE), 1);
+}
+END_TEST
+
+START_TEST(test_reacquire)
+{
+	struct svma_range *r = acquire(BUF, 16 * TEST_PAGE);
+	uint8_t bm[2];
+
+	r->revoked = true;
+	ck_assert_int_eq(svma_range_reacquire(r, 4, NULL, 0), -EINVAL);
+	ck_assert_int_eq(svma_range_reacquire(r, 0, bm, 1), -EINVAL);
+	ck_assert_int_eq(svma_range_reacquire(r, 0, NULL, 2), -EINVAL);
+	ck_assert_int_eq(mock_calls(DRM_IOCTL_SVM_REACQUIRE), 0);
+
+	mock.pages_override = 3;
+	ck_assert_int_eq(svma_range_reacquire(r, SVMA_ACQUIRE_PARTIAL, bm,
+					      sizeof(bm)), 0);
+	ck_assert_uint_eq(mock.last_reacquire.handle, svma_range_handle(r));
+	ck_assert_uint_eq(mock.last_reacquire.flags, SVMA_ACQUIRE_PARTIAL);
+	ck_assert_uint_eq(mock.last_reacquire.bitmap_ptr, (uintptr_t)bm);
+	ck_assert_uint_eq(svma_range_pages_exclusive(r), 3);
+	ck_assert_int_eq(svma_range_is_revoked(r), 0);
+
+	mock.pages_override = 17;
+	ck_assert_int_eq(svma_range_reacquire(r, 0, NULL, 0), -EPROTO);
+}
+END_TEST
+
+START_TEST(test_release)
+{
+	struct svma_range *r = acquire(BUF, TEST_PAGE);
+	uint32_t h = svma_range_handle(r);
+
+	/* unknown flags: nothing happens, the range stays */
+	ck_assert_int_eq(svma_range_release(r, 2), -EINVAL);
+	ck_assert_int_eq(mock_calls(DRM_IOCTL_SVM_RELEASE), 0);
+	ck_assert_ptr_eq(svma_ranges_find(dev, h), r);
+
+	ck_assert_int_eq(svma_range_release(r, SVMA_RELEASE_LAZY), 0);
+	ck_assert_uint_eq(mock.last_release.handle, h);
+	ck_assert_uint_eq(mock.last_release.flags, DRM_SVM_RELEASE_LAZY);
+	ck_assert_ptr_null(svma_ranges_find(dev, h));
+
+	/* a failed release still frees the range (valgrind sees leaks) */
+	r = acquire(BUF, TEST_PAGE);
+	mock.fail[DRM_IOCTL_SVM_RELEASE & 0xf] = -ENOENT;
+	ck_assert_int_eq(svma_range_release(r, 0), -ENOENT);
+	ck_assert_uint_eq(dev->nranges, 0);
+}
+END_TEST
+
+START_TEST(test_many_ranges)
+{
+	struct svma_range *r[1000];
+	int i;
+
+	for (i = 0; i < 1000; i++)
+		r[i] = acquire(BUF, TEST_PAGE);
+	ck_assert_uint_eq(dev->nranges, 1000);
+	for (i = 0; i < 1000; i++)
+		ck_assert_ptr_eq(svma_ranges_find(dev, (uint32_t)i + 1), r[i]);
+	for (i = 0; i < 1000; i += 2)
+		ck_assert_int_eq(svma_range_release(r[i], 0), 0);
+	for (i = 0; i < 1000; i++)
+		ck_assert_ptr_eq(svma_ranges_find(dev, (uint32_t)i + 1),
+				 i % 2 ? r[i] : NULL);
+	ck_assert_uint_eq(dev->nranges, 500);
+	/* the rest go with the device, in teardown */
+}
+END_TEST
+
+START_TEST(test_close_adopted_releases)
+{
+	struct svma_device *adopted = NULL;
+	struct svma_range *r = NULL;
+	int i;
+
+	ck_assert_int_eq(svma_device_create(fds[0], false, 1, TEST_PAGE,
+					    mock_ioctl, &adopted), 0);
+	for (i = 0; i < 3; i++)
+		ck_assert_int_eq(svma_range_acquire(adopted, BUF, TEST_PAGE, 0,
+						    0, NULL, 0, &r), 0);
+	svma_device_close(adopted);
+	/* the fd stays with its owner, so its handles are released */
+	ck_assert_int_eq(mock_calls(DRM_IOCTL_SVM_RELEASE), 3);
+	ck_assert_int_ne(fcntl(fds[0], F_GETFD), -1);
+}
+END_TEST
+
+START_TEST(test_close_owned)
+{
+	acquire(BUF, TEST_PAGE);
+	acquire(BUF, TEST_PAGE);
+	svma_device_close(dev);
+	/* closing the fd releases everything in the kernel */
+	ck_assert_int_eq(mock_calls(DRM_IOCTL_SVM_RELEASE), 0);
+	ck_assert_int_eq(fcntl(fds[0], F_GETFD), -1);
+	dev = NULL;
+}
+END_TEST
+
+START_TEST(test_query)
+{
+	uint8_t st[4];
+	char *b = BUF;
+
+	ck_assert_int_eq(svma_query(dev, b, 4 * TEST_PAGE, NULL, 4), -EINVAL);
+	ck_assert_int_eq(svma_query(dev, b, 4 * TEST_PAGE, st, 3), -EINVAL);
+	ck_assert_int_eq(svma_query(dev, b + 8, TEST_PAGE, st, 4), -EINVAL);
+	ck_assert_int_eq(svma_query(dev, b, 100, st, 4), -EINVAL);
+	ck_assert_int_eq(svma_query(dev, b, 0, st, 4), -EINVAL);
+	ck_assert_int_eq(mock_calls(DRM_IOCTL_SVM_QUERY), 0);
+
+	ck_assert_int_eq(svma_query(dev, b, 4 * TEST_PAGE, st, 4), 0);
+	ck_assert_uint_eq(mock.last_query.addr, (uintptr_t)b);
+	ck_assert_uint_eq(mock.last_query.npages, 4);
+	ck_assert_uint_eq(mock.last_query.states_ptr, (uintptr_t)st);
+	ck_assert_uint_eq(mock.last_query.flags, 0);
+	ck_assert_uint_eq(mock.last_query.pad, 0);
+
+	{
+		struct svma_range *r = acquire(b, 2 * TEST_PAGE);
+
+		ck_assert_int_eq(svma_range_query(r, st, 1), -EINVAL);
+		ck_assert_int_eq(svma_range_query(r, st, 2), 0);
+		ck_assert_uint_eq(mock.last_query.npages, 2);
+	}
+}
+END_TEST
+
+START_TEST(test_info)
+{
+	struct {
+		struct svma_device_info info;
+		uint64_t future;
+	} big;
+	struct svma_device_info info;
+
+	ck_assert_int_eq(svma_device_get_info(dev, NULL, sizeof(info)),
+			 -EINVAL);
+	ck_assert_int_eq(svma_device_get_info(dev, &info, sizeof(info) - 1),
+			 -EINVAL);
+	ck_assert_int_eq(svma_device_get_info(dev, &info, sizeof(info)), 0);
+	ck_assert_uint_eq(info.uapi_version, 1);
+	ck_assert_uint_eq(info.page_size, TEST_PAGE);
+	ck_assert_uint_eq(info.max_ranges, 1024);
+	ck_assert_uint_eq(info.ranges, 3);
+	ck_assert_uint_eq(info.max_pages, 1u << 20);
+	ck_assert_uint_eq(info.pages, 7);
+
+	/* a caller built against a newer header: unknown fields zeroed */
+	memset(&big, 0xff, sizeof(big));
+	ck_assert_int_eq(svma_device_get_info(dev, &big.info, sizeof(big)), 0);
+	ck_assert_uint_eq(big.future, 0);
+	ck_assert_uint_eq(big.info.pages, 7);
+
+	mock.fail[DRM_IOCTL_SVM_INFO & 0xf] = -EPERM;
+	ck_assert_int_eq(svma_device_get_info(dev, &info, sizeof(info)),
+			 -EPERM);
+	ck_assert_int_eq(svma_device_fd(dev), fds[0]);
+}
+END_TEST
+
+START_TEST(test_handlers_null_ok)
+{
+	ck_assert_int_eq(svma_set_revoke_handler(dev, NULL, NULL), 0);
+	ck_assert_int_eq(svma_set_event_fallback(dev, NULL, NULL), 0);
+}
+END_TEST
+
+Suite *suite_ranges(void)
+{
+	Suite *s = suite_create("ranges");
+	TCase *tc = tcase_create("ranges");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_acquire_bad_args);
+	tcase_add_test(tc, test_acquire_passes_through);
+	tcase_add_test(tc, test_kernel_cookies_unique);
+	tcase_add_loop_test(tc, test_errors_reach_caller, 0, 8);
+	tcase_add_test(tc, test_kernel_nonsense);
+	tcase_add_test(tc, test_reacquire);
+	tcase_add_test(tc, test_release);
+	tcase_add_test(tc, test_many_ranges);
+	tcase_add_test(tc, test_close_adopted_releases);
+	tcase_add_test(tc, test_close_owned);
+	tcase_add_test(tc, test_query);
+	tcase_add_test(tc, test_info);
+	tcase_add_test(tc, test_handlers_null_ok);
+	suite_add_tcase(s, tc);
+	return s;
+}
