@@ -30,9 +30,9 @@ extern "C" {
  * value, the uAPI version (&DRM_SVM_UAPI_VERSION).
  *
  * Binding: the first of these ioctls but &DRM_IOCTL_SVM_INFO (the query
- * included) binds the DRM file to the calling process's address space. Any later one from another address space (the
- * file inherited across fork(), or passed over a socket) fails with
- * -EPERM and changes nothing.
+ * included) binds the DRM file to the calling process's address space.
+ * Any later one from another address space (the file inherited across
+ * fork(), or passed over a socket) fails with -EPERM and changes nothing.
  *
  * Handles: an acquire returns a handle naming the range, local to the
  * file. Handles are allocated cyclically: a released handle's number is

@@ -47,11 +47,17 @@ extern "C" {
 struct drm_vsvm_atomic_op {
 	/** @addr: in, address of the word, aligned to @size */
 	__u64 addr;
-	/** @operand: in, the operand (low 32 bits for 32-bit operations) */
+	/**
+	 * @operand: in, the operand; a 32-bit operation uses the low 32 bits
+	 * and ignores the others
+	 */
 	__u64 operand;
-	/** @compare: in, expected value for DRM_VSVM_OP_CMPXCHG */
+	/** @compare: in, expected value for DRM_VSVM_OP_CMPXCHG, as @operand */
 	__u64 compare;
-	/** @result: out, the value before the operation */
+	/**
+	 * @result: out, the value before the operation, zero-extended for a
+	 * 32-bit operation
+	 */
 	__u64 result;
 	/** @op: in, DRM_VSVM_OP_* */
 	__u32 op;
@@ -68,7 +74,7 @@ struct drm_vsvm_atomic_op {
  * struct drm_vsvm_atomic - run a batch of atomic operations
  *
  * Errors: -EINVAL for unknown flags or operations, a bad size, a
- * misaligned address, nonzero padding or more than
+ * misaligned address, nonzero @done or @reacquired on input, or more than
  * DRM_VSVM_ATOMIC_MAX_OPS operations; -EFAULT for a bad @ops_ptr; -ENXIO
  * for a page the device does not map; -EPERM when the file is bound to
  * another process; and the errors of &DRM_IOCTL_SVM_REACQUIRE when
