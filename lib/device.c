@@ -149,8 +149,9 @@ SVMA_API void svma_device_close(struct svma_device *dev)
 		return;
 
 	/*
-	 * Closing our own fd makes the kernel release every handle; an
-	 * adopted fd lives on, so release them one by one.
+	 * Release every handle one by one: an adopted fd lives on, and our
+	 * own fd may be shared with a forked child, which keeps the file
+	 * (and so its handles) alive after our close.
 	 */
 	svma_ranges_release_all(dev);
 	if (dev->own_fd)

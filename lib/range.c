@@ -89,13 +89,16 @@ void svma_ranges_release_all(struct svma_device *dev)
 	for (i = 0; i < dev->nbuckets; i++) {
 		for (r = dev->buckets[i]; r; r = next) {
 			next = r->next;
-			if (!dev->own_fd) {
-				memset(&args, 0, sizeof(args));
-				args.handle = r->handle;
-				/* Nothing useful to do with an error here. */
-				dev->ioctl(dev->fd, DRM_IOCTL_SVM_RELEASE,
-					   &args);
-			}
+			/*
+			 * Even on our own fd: closing it releases nothing
+			 * while another process (a forked child) keeps the
+			 * file open. Nothing useful to do with an error
+			 * (-EPERM in such a child, where the parent's
+			 * ranges are not ours to release).
+			 */
+			memset(&args, 0, sizeof(args));
+			args.handle = r->handle;
+			dev->ioctl(dev->fd, DRM_IOCTL_SVM_RELEASE, &args);
 			free(r);
 		}
 		dev->buckets[i] = NULL;

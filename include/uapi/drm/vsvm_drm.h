@@ -22,7 +22,10 @@ extern "C" {
  * (see drm_svm.h). A page that was never acquired, or was revoked, makes
  * the operation fail with -ENXIO, unless &DRM_VSVM_ATOMIC_REACQUIRE asks
  * the device to take the page back first, as a GPU's replayable fault
- * would (the page must lie in one of the file's handles).
+ * would (the page must lie in one of the file's handles). Such a take-back
+ * clears the page's revoked state but does not re-arm the handle's
+ * revocation event: later revocations are coalesced into the handle's
+ * sequence number until &DRM_IOCTL_SVM_REACQUIRE re-arms it.
  *
  * Operations run in order. The ioctl stops at the first one that fails
  * and returns its error; &drm_vsvm_atomic.done says how many completed

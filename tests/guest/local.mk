@@ -1,0 +1,28 @@
+# Guest tests of libsvmatomic: Check suites against the real uAPI on the
+# vsvm device, run inside the VM by tests/vm/libsvmatomic-guest.test.
+# Included from the top-level Makefile.am (non-recursive).
+#
+# Built the way an application is: the public header, the vendored uAPI
+# headers (for vsvm's atomic ioctl) and the *shared* libsvmatomic; libdrm
+# for the drmEventContext tests.
+
+check_PROGRAMS += tests/guest/guest-main
+tests_guest_guest_main_SOURCES = \
+	tests/guest/guest-common.h \
+	tests/guest/guest-main.c \
+	tests/guest/suite-device.c \
+	tests/guest/suite-range.c \
+	tests/guest/suite-revoke.c \
+	tests/guest/suite-events.c \
+	tests/guest/suite-atomic.c \
+	include/uapi/drm/vsvm_drm.h
+tests_guest_guest_main_CPPFLAGS = -I$(top_srcdir)/include $(LIBDRM_CFLAGS)
+tests_guest_guest_main_CFLAGS = $(CHECK_CFLAGS) $(SVMA_WARN_CFLAGS) -pthread
+tests_guest_guest_main_LDADD = lib/libsvmatomic.la $(LIBDRM_LIBS) \
+	$(CHECK_LIBS) -lpthread
+
+# Runs tests/guest/guest-main in the VM; also on the debug kernel.
+KERNEL_TESTS += tests/vm/libsvmatomic-guest.test
+
+# The runner needs the program built: check_PROGRAMS are, before tests.
+tests/vm/libsvmatomic-guest.log: tests/guest/guest-main$(EXEEXT)

@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Devices against the real kernel: open, discovery, adopt, close (with
+ * ranges held), info, probe, versions and strings.
+ *
+ * Copyright 2026 The svmatomic authors
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <xf86drm.h>
+
+#include "guest-common.h"
+
+static void assert_is_vsvm(int fd)
+{
+	drmVersionPtr ver = drmGetVersion(fd);
+
+	ck_assert_ptr_nonnull(ver);
+	ck_assert_str_eq(ver->name, "vsvm");
+	drmFreeVersion(ver);
+}
+
+START_TEST(test_open_path)
+{
+	struct svma_device *dev = open_vsvm();
+	int fd = svma_device_fd(dev);
+
+	ck_assert_int_ge(fd, 0);
+	assert_is_vsvm(fd);
+	/* opened close-on-exec and non-blocking, as documented */
+	ck_assert_int_ne(fcntl(fd, F_GETFD) & FD_CLOEXEC, 0);
+	ck_assert_int_ne(fcntl(fd, F_GETFL) & O_NONBLOCK, 0);
+	svma_device_close(dev);
+	ck_assert_int_eq(fcntl(fd, F_GETFD), -1);
+	ck_assert_int_eq(errno, EBADF);
+}
+END_TEST
+
+START_TEST(test_open_errors)
+{
+	struct svma_device *dev = (struct svma_device *)&dev;
+
+	ck_assert_int_eq(svma_device_open(NULL, 0, &dev), -EINVAL);
+	ck_assert_ptr_null(dev);
+	ck_assert_int_eq(svma_device_open(vsvm_path, 0, NULL), -EINVAL);
+	ck_assert_int_eq(svma_device_open(vsvm_path, 1, &dev), -EINVAL);
+	ck_assert_int_eq(svma_device_open("/dev/dri/renderD999", 0, &dev),
+			 -ENOENT);
+	ck_assert_int_eq(svma_device_open("/dev/null", 0, &dev), -ENODEV);
+	ck_assert_int_eq(svma_device_open("/tmp", 0, &dev), -EISDIR);
+	ck_assert_ptr_null(dev);
+}
+END_TEST
+
+START_TEST(test_open_first_finds_vsvm)
+{
+	struct svma_device *dev = (struct svma_device *)&dev;
+
+	ck_assert_int_eq(svma_device_open_first(1, &dev), -EINVAL);
+	ck_assert_ptr_null(dev);
+	ck_assert_int_eq(svma_device_open_first(0, NULL), -EINVAL);
+	ck_assert_int_eq(svma_device_open_first(0, &dev), 0);
+	ck_assert_ptr_nonnull(dev);
+	assert_is_vsvm(svma_device_fd(dev));
+	svma_device_close(dev);
+}
+END_TEST
+
+START_TEST(test_probe_fd)
+{
+	int fd, nullfd;
+
+	fd = open(vsvm_path, O_RDWR | O_CLOEXEC);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(svma_probe_fd(fd), DRM_SVM_UAPI_VERSION);
+	nullfd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	ck_assert_int_ge(nullfd, 0);
+	ck_assert_int_eq(svma_probe_fd(nullfd), -ENODEV);
+	ck_assert_int_eq(svma_probe_fd(-1), -EBADF);
+	close(nullfd);
+	ck_assert_int_eq(svma_probe_fd(nullfd), -EBADF);
+	close(fd);
+}
+END_TEST
+
+START_TEST(test_info)
+{
+	struct svma_device *dev = open_vsvm();
+	struct svma_device_info info;
+	struct svma_range *r;
+	void *buf = map_pages(3);
+
+	memset(&info, 0xff, sizeof(info));
+	ck_assert_int_eq(svma_device_get_info(dev, &info, sizeof(info)), 0);
+	ck_assert_uint_eq(info.uapi_version, DRM_SVM_UAPI_VERSION);
+	ck_assert_uint_eq(info.page_size, pgsz);
+	ck_assert_uint_ge(info.max_ranges, 300);
+	ck_assert_uint_eq(info.ranges, 0);
+	ck_assert_uint_ge(info.max_pages, 1024);
+	ck_assert_uint_eq(info.pages, 0);
+
+	r = acquire(dev, buf, 3, 1);
+	ck_assert_int_eq(svma_device_get_info(dev, &info, sizeof(info)), 0);
+	ck_assert_uint_eq(info.ranges, 1);
+	ck_assert_uint_eq(info.pages, 3);
+	ck_assert_int_eq(svma_range_release(r, 0), 0);
+	ck_assert_int_eq(svma_device_get_info(dev, &info, sizeof(info)), 0);
+	ck_assert_uint_eq(info.ranges, 0);
+	ck_assert_uint_eq(info.pages, 0);
+
+	svma_device_close(dev);
+	unmap_pages(buf, 3);
+}
+END_TEST
+
+START_TEST(test_info_size)
+{
+	struct svma_device *dev = open_vsvm();
+	unsigned char big[sizeof(struct svma_device_info) + 16];
+	struct svma_device_info info;
+	size_t i;
+
+	ck_assert_int_eq(svma_device_get_info(NULL, &info, sizeof(info)),
+			 -EINVAL);
+	ck_assert_int_eq(svma_device_get_info(dev, NULL, sizeof(info)),
+			 -EINVAL);
+	ck_assert_int_eq(svma_device_get_info(dev, &info, sizeof(info) - 1),
+			 -EINVAL);
+	/* a newer caller's larger struct: what we do not know is zeroed */
+	memset(big, 0xff, sizeof(big));
+	ck_assert_int_eq(svma_device_get_info(dev, (void *)big, sizeof(big)),
+			 0);
+	for (i = sizeof(info); i < sizeof(big); i++)
+		ck_assert_uint_eq(big[i], 0);
+	memcpy(&info, big, sizeof(info));
+	ck_assert_uint_eq(info.page_size, pgsz);
+	svma_device_close(dev);
+}
+END_TEST
+
+START_TEST(test_fd)
+{
+	ck_assert_int_eq(svma_device_fd(NULL), -EINVAL);
+	svma_device_close(NULL);	/* a no-op */
+}
+END_TEST
+
+/* Handles the kernel says the file holds, whoever acquired them. */
+static uint32_t kernel_handles(int fd)
+{
+	struct drm_svm_info info;
+
+	memset(&info, 0, sizeof(info));
+	ck_assert_int_eq(ioctl(fd, DRM_IOCTL_SVM_INFO, &info), 0);
+	return info.handles;
+}
+
+START_TEST(test_adopt_keeps_fd)
+{
+	struct svma_device *dev = (struct svma_device *)&dev, *other;
+	void *buf = map_pages(4);
+	uint64_t old;
+	int fd;
+
+	fd = open(vsvm_path, O_RDWR | O_CLOEXEC);	/* blocking */
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(svma_device_adopt(fd, 2, &dev), -EINVAL);
+	ck_assert_ptr_null(dev);
+	ck_assert_int_eq(svma_device_adopt(fd, 0, NULL), -EINVAL);
+	ck_assert_int_eq(svma_device_adopt(fd, 0, &dev), 0);
+	ck_assert_int_eq(svma_device_fd(dev), fd);
+
+	acquire(dev, buf, 2, 1);
+	acquire(dev, PAGE(buf, 2), 2, 2);
+	ck_assert_int_eq(dev_op(dev, DRM_VSVM_OP_ADD, PAGE(buf, 3), 8, 5, 0,
+				0, &old), 0);
+	ck_assert_uint_eq(kernel_handles(fd), 2);
+	/* nothing pending: a dispatch on a blocking fd must not block */
+	ck_assert_int_eq(svma_dispatch(dev), 0);
+
+	svma_device_close(dev);
+	/* the fd is still ours, and the ranges were released through it */
+	ck_assert_int_ne(fcntl(fd, F_GETFD), -1);
+	ck_assert_uint_eq(kernel_handles(fd), 0);
+	other = open_vsvm();
+	ck_assert_uint_eq(page_state(other, PAGE(buf, 3)) & SVMA_PAGE_EXCLUSIVE,
+			  0);
+	ck_assert_uint_eq(*(uint64_t *)PAGE(buf, 3), 5);
+	svma_device_close(other);
+	close(fd);
+	unmap_pages(buf, 4);
+}
+END_TEST
+
+START_TEST(test_adopt_close_fd)
+{
+	struct svma_device *dev;
+	void *buf = map_pages(1);
+	int fd;
+
+	fd = open(vsvm_path, O_RDWR | O_CLOEXEC | O_NONBLOCK);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(svma_device_adopt(fd, SVMA_DEVICE_CLOSE_FD, &dev), 0);
+	acquire(dev, buf, 1, 1);
+	svma_device_close(dev);
+	ck_assert_int_eq(fcntl(fd, F_GETFD), -1);
+	unmap_pages(buf, 1);
+}
+END_TEST
+
+START_TEST(test_adopt_errors)
+{
+	struct svma_device *dev = (struct svma_device *)&dev;
+	int fd;
+
+	ck_assert_int_eq(svma_device_adopt(-1, 0, &dev), -EBADF);
+	ck_assert_ptr_null(dev);
+	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(svma_device_adopt(fd, SVMA_DEVICE_CLOSE_FD, &dev),
+			 -ENODEV);
+	/* never closed on failure */
+	ck_assert_int_ne(fcntl(fd, F_GETFD), -1);
+	close(fd);
+}
+END_TEST
+
+/*
+ * Closing a device with ranges held releases them eagerly: the pages are
+ * the CPU's again, writable, with what the device wrote.
+ */
+START_TEST(test_close_with_ranges)
+{
+	struct svma_device *dev = open_vsvm(), *other = open_vsvm();
+	void *buf = map_pages(6);
+	uint8_t st[6];
+	int i;
+
+	acquire(dev, buf, 1, 1);
+	acquire(dev, PAGE(buf, 1), 2, 2);
+	acquire(dev, PAGE(buf, 3), 3, 3);
+	for (i = 0; i < 6; i++)
+		ck_assert_int_eq(dev_op(dev, DRM_VSVM_OP_ADD, PAGE(buf, i), 8,
+					(uint64_t)i + 10, 0, 0, NULL), 0);
+	query(other, buf, 6, st);
+	for (i = 0; i < 6; i++)
+		ck_assert_uint_eq(st[i], SVMA_PAGE_PRESENT |
+				  SVMA_PAGE_WRITABLE | SVMA_PAGE_EXCLUSIVE);
+
+	svma_device_close(dev);
+	query(other, buf, 6, st);
+	for (i = 0; i < 6; i++)
+		ck_assert_uint_eq(st[i], SVMA_PAGE_PRESENT |
+				  SVMA_PAGE_WRITABLE);
+	for (i = 0; i < 6; i++)
+		ck_assert_uint_eq(*(uint64_t *)PAGE(buf, i), (uint64_t)i + 10);
+	svma_device_close(other);
+	unmap_pages(buf, 6);
+}
+END_TEST
+
+/*
+ * The same while a forked child still has the fd open (so the kernel
+ * does not release the file): the close must release every range itself.
+ */
+START_TEST(test_close_with_ranges_fd_shared)
+{
+	struct svma_device *dev = open_vsvm(), *other = open_vsvm();
+	void *buf = map_pages(2);
+	int go[2], status;
+	uint8_t st[2];
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(go), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		char c;
+
+		/* keeps the inherited device fd open until told */
+		close(go[1]);
+		_exit(read(go[0], &c, 1) == 0 ? 0 : 1);
+	}
+	close(go[0]);
+	/* acquired after the fork: the child's COW does not revoke them */
+	acquire(dev, buf, 2, 1);
+	svma_device_close(dev);
+	query(other, buf, 2, st);
+	ck_assert_uint_eq(st[0], SVMA_PAGE_PRESENT | SVMA_PAGE_WRITABLE);
+	ck_assert_uint_eq(st[1], SVMA_PAGE_PRESENT | SVMA_PAGE_WRITABLE);
+	close(go[1]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	svma_device_close(other);
+	unmap_pages(buf, 2);
+}
+END_TEST
+
+START_TEST(test_versions)
+{
+	char want[32];
+
+	/* the shared library's run-time version is this header's */
+	ck_assert_int_eq(svma_major_version(), SVMA_VERSION_MAJOR);
+	ck_assert_int_eq(svma_minor_version(), SVMA_VERSION_MINOR);
+	ck_assert_int_eq(svma_micro_version(), SVMA_VERSION_MICRO);
+	snprintf(want, sizeof(want), "%d.%d.%d", SVMA_VERSION_MAJOR,
+		 SVMA_VERSION_MINOR, SVMA_VERSION_MICRO);
+	ck_assert_str_eq(svma_version_string(), want);
+	ck_assert_int_eq(svma_check_version(SVMA_VERSION_MAJOR,
+					    SVMA_VERSION_MINOR,
+					    SVMA_VERSION_MICRO), 1);
+	ck_assert_int_eq(svma_check_version(SVMA_VERSION_MAJOR + 1, 0, 0), 0);
+	ck_assert(SVMA_CHECK_VERSION(0, 1, 0));
+}
+END_TEST
+
+START_TEST(test_strings)
+{
+	static const int errs[] = {
+		EINVAL, EFAULT, EACCES, EOPNOTSUPP, EBUSY, ENOMEM, ENOSPC,
+		EPERM, EPROTO, ENOENT, ENODEV, EBADF, EBADMSG, EMSGSIZE, EPIPE,
+		EEXIST, ENXIO, EINTR,
+	};
+	uint32_t bit;
+	size_t i;
+
+	for (i = 0; i < sizeof(errs) / sizeof(errs[0]); i++) {
+		ck_assert_ptr_nonnull(svma_strerror(-errs[i]));
+		ck_assert_str_eq(svma_strerror(-errs[i]),
+				 svma_strerror(errs[i]));
+	}
+	for (bit = SVMA_REASON_CPU_ACCESS; bit <= SVMA_REASON_OTHER;
+	     bit <<= 1)
+		ck_assert_str_ne(svma_reason_string(bit), "unknown reason");
+	ck_assert_str_eq(svma_reason_string(SVMA_REASON_OTHER << 1),
+			 "unknown reason");
+}
+END_TEST
+
+Suite *suite_device(void)
+{
+	Suite *s = suite_create("device");
+	TCase *tc;
+
+	tc = tcase_create("open");
+	tcase_add_test(tc, test_open_path);
+	tcase_add_test(tc, test_open_errors);
+	tcase_add_test(tc, test_open_first_finds_vsvm);
+	tcase_add_test(tc, test_probe_fd);
+	tcase_add_test(tc, test_fd);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("info");
+	tcase_add_test(tc, test_info);
+	tcase_add_test(tc, test_info_size);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("adopt");
+	tcase_add_test(tc, test_adopt_keeps_fd);
+	tcase_add_test(tc, test_adopt_close_fd);
+	tcase_add_test(tc, test_adopt_errors);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("close");
+	tcase_add_test(tc, test_close_with_ranges);
+	tcase_add_test(tc, test_close_with_ranges_fd_shared);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("strings");
+	tcase_add_test(tc, test_versions);
+	tcase_add_test(tc, test_strings);
+	suite_add_tcase(s, tc);
+
+	return s;
+}

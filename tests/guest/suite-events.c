@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Event delivery against the real kernel: waiting and dispatching, many
+ * ranges revoked at once with no event lost, what a handler may call,
+ * and sharing the fd with a libdrm drmEventContext user.
+ *
+ * Copyright 2026 The svmatomic authors
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <xf86drm.h>
+
+#include "guest-common.h"
+
+static struct svma_device *dev;
+static struct recorder rec;
+
+static void setup(void)
+{
+	dev = open_vsvm();
+	record(dev, &rec);
+}
+
+static void teardown(void)
+{
+	svma_device_close(dev);
+}
+
+START_TEST(test_wait_dispatch)
+{
+	char *buf = map_pages(1);
+	struct svma_range *r;
+
+	ck_assert_int_eq(svma_wait(NULL, 0), -EINVAL);
+	ck_assert_int_eq(svma_dispatch(NULL), -EINVAL);
+	r = acquire(dev, buf, 1, 1);
+	/* nothing pending: a poll, a short timeout, a dispatch */
+	ck_assert_int_eq(svma_wait(dev, 0), 0);
+	ck_assert_int_eq(svma_wait(dev, 20 * 1000 * 1000), 0);
+	ck_assert_int_eq(svma_dispatch(dev), 0);
+
+	cpu_touch(buf);
+	ck_assert_int_eq(svma_wait(dev, -1), 1);
+	ck_assert_int_eq(svma_wait(dev, 0), 1);	/* still pending */
+	ck_assert_int_eq(svma_dispatch(dev), 1);
+	ck_assert_int_eq(rec.n, 1);
+	ck_assert_int_eq(svma_wait(dev, 0), 0);
+	ck_assert_int_eq(svma_dispatch(dev), 0);
+	ck_assert_int_eq(svma_range_release(r, 0), 0);
+	unmap_pages(buf, 1);
+}
+END_TEST
+
+/*
+ * Hundreds of ranges revoked before anyone reads: far more than DRM's
+ * default 4 KiB of event space holds, and every one arrives, once.
+ */
+START_TEST(test_many_ranges)
+{
+	enum { N = 300 };
+	struct svma_range *r[N];
+	char *buf = map_pages(N);
+	int seen[N];
+	int i;
+
+	for (i = 0; i < N; i++)
+		r[i] = acquire(dev, PAGE(buf, i), 1, (uint64_t)i);
+	/* every range loses its page before a single event is read */
+	for (i = 0; i < N; i++)
+		cpu_touch(PAGE(buf, i));
+	dispatch_until(dev, &rec, N, 0, 10000);
+	ck_assert_int_eq(rec.n, N);
+	ck_assert_int_eq(rec.foreign, 0);
+
+	memset(seen, 0, sizeof(seen));
+	for (i = 0; i < rec.n; i++) {
+		uint64_t c = rec.ev[i].cookie;
+
+		ck_assert_uint_lt(c, N);
+		ck_assert_ptr_eq(rec.ev[i].range, r[c]);
+		ck_assert_ptr_eq(rec.ev[i].addr, PAGE(buf, c));
+		ck_assert_uint_eq(rec.ev[i].reasons, SVMA_REASON_CPU_ACCESS);
+		ck_assert_uint_eq(rec.ev[i].seqno, 1);
+		seen[c]++;
+	}
+	for (i = 0; i < N; i++) {
+		ck_assert_int_eq(seen[i], 1);
+		ck_assert_int_eq(svma_range_is_revoked(r[i]), 1);
+	}
+
+	/* and again, after re-arming every one */
+	rec.n = 0;
+	for (i = 0; i < N; i++)
+		ck_assert_int_eq(svma_range_reacquire(r[i], 0, NULL, 0), 0);
+	for (i = N - 1; i >= 0; i--)
+		cpu_touch(PAGE(buf, i));
+	dispatch_until(dev, &rec, N, 0, 10000);
+	ck_assert_int_eq(rec.n, N);
+	for (i = 0; i < N; i++)
+		ck_assert_uint_eq(svma_range_seqno(r[i]), 2);
+
+	for (i = 0; i < N; i++)
+		ck_assert_int_eq(svma_range_release(r[i], 0), 0);
+	unmap_pages(buf, N);
+}
+END_TEST
+
+/* ---- reentrancy ---------------------------------------------------------- */
+
+struct reentry {
+	struct svma_range *release_me;
+	struct svma_range *reacquire_me;
+	struct svma_range *acquired;
+	void *spare;
+	int calls;
+	int dispatch_ret;
+	int release_ret;
+	int reacquire_ret;
+	int query_ret;
+	int acquire_ret;
+	int info_ret;
+};
+
+static void reentrant_handler(struct svma_range *range,
+			      const struct svma_revocation *rev,
+			      void *user_data)
+{
+	struct reentry *re = user_data;
+	struct svma_device_info info;
+	uint8_t st;
+
+	(void)rev;
+	re->calls++;
+	re->dispatch_ret = svma_dispatch(svma_range_device(range));
+	re->query_ret = svma_query(svma_range_device(range),
+				   svma_range_addr(range), pgsz, &st, 1);
+	re->info_ret = svma_device_get_info(svma_range_device(range), &info,
+					    sizeof(info));
+	if (range == re->release_me) {
+		/* the range must not be used after this */
+		re->release_ret = svma_range_release(range, 0);
+	} else if (range == re->reacquire_me) {
+		re->reacquire_ret = svma_range_reacquire(range, 0, NULL, 0);
+		re->acquire_ret = svma_range_acquire(svma_range_device(range),
+						     re->spare, pgsz, 99, 0,
+						     NULL, 0, &re->acquired);
+	}
+}
+
+START_TEST(test_handler_reentrancy)
+{
+	struct reentry re;
+	char *buf = map_pages(3);
+	struct svma_range *a, *b;
+	int i;
+
+	memset(&re, 0, sizeof(re));
+	re.dispatch_ret = re.release_ret = re.reacquire_ret = 1;
+	re.query_ret = re.acquire_ret = re.info_ret = 1;
+	a = acquire(dev, buf, 1, 1);
+	b = acquire(dev, PAGE(buf, 1), 1, 2);
+	re.release_me = a;
+	re.reacquire_me = b;
+	re.spare = PAGE(buf, 2);
+	ck_assert_int_eq(svma_set_revoke_handler(dev, reentrant_handler, &re),
+			 0);
+
+	cpu_touch(buf);
+	cpu_touch(PAGE(buf, 1));
+	for (i = 0; i < 500 && re.calls < 2; i++) {
+		ck_assert_int_ge(svma_wait(dev, 10 * 1000 * 1000), 0);
+		ck_assert_int_ge(svma_dispatch(dev), 0);
+	}
+	ck_assert_int_eq(re.calls, 2);
+	ck_assert_int_eq(re.dispatch_ret, -EBUSY);
+	ck_assert_int_eq(re.query_ret, 0);
+	ck_assert_int_eq(re.info_ret, 0);
+	ck_assert_int_eq(re.release_ret, 0);
+	ck_assert_int_eq(re.reacquire_ret, 0);
+	ck_assert_int_eq(re.acquire_ret, 0);
+	ck_assert_ptr_nonnull(re.acquired);
+
+	/* what the handler did holds: a released, b re-armed, c new */
+	ck_assert_uint_eq(page_state(dev, buf) & SVMA_PAGE_HELD, 0);
+	ck_assert_uint_eq(page_state(dev, PAGE(buf, 1)) & SVMA_PAGE_HELD,
+			  SVMA_PAGE_HELD);
+	ck_assert_int_eq(svma_range_is_revoked(b), 0);
+	ck_assert_uint_eq(svma_range_cookie(re.acquired), 99);
+	/* b's new event comes, to the handler again, outside dispatch */
+	re.reacquire_me = NULL;
+	cpu_touch(PAGE(buf, 1));
+	for (i = 0; i < 500 && re.calls < 3; i++) {
+		ck_assert_int_ge(svma_wait(dev, 10 * 1000 * 1000), 0);
+		ck_assert_int_ge(svma_dispatch(dev), 0);
+	}
+	ck_assert_int_eq(re.calls, 3);
+	ck_assert_int_eq(svma_dispatch(dev), 0);	/* not stuck busy */
+	ck_assert_int_eq(svma_range_release(b, 0), 0);
+	ck_assert_int_eq(svma_range_release(re.acquired, 0), 0);
+	unmap_pages(buf, 3);
+}
+END_TEST
+
+/* ---- sharing the fd with a libdrm drmEventContext user ------------------- */
+
+struct drm_user {
+	int vblank_calls;
+	int flip_calls;
+};
+
+static void drm_vblank(int fd, unsigned int seq, unsigned int sec,
+		       unsigned int usec, void *data)
+{
+	(void)fd; (void)seq; (void)sec; (void)usec;
+	((struct drm_user *)data)->vblank_calls++;
+}
+
+static void drm_flip(int fd, unsigned int seq, unsigned int sec,
+		     unsigned int usec, unsigned int crtc, void *data)
+{
+	(void)fd; (void)seq; (void)sec; (void)usec; (void)crtc;
+	((struct drm_user *)data)->flip_calls++;
+}
+
+/*
+ * The supported pattern (svma_set_event_fallback(3)): svma_dispatch() is
+ * the only reader of the shared fd, and the fallback hands every event
+ * that is not ours to the other consumer. Here the other consumer has
+ * its own SVM handle on the same fd (acquired with the raw ioctl, as a
+ * driver stack would) and a drmEventContext for display events, which
+ * vsvm never sends; its events must reach it byte for byte while ours
+ * reach our handler.
+ */
+struct shared_user {
+	struct drm_user drm;
+	drmEventContext ctx;
+	int svm_events;
+	uint32_t svm_handle;
+	uint64_t svm_cookie;
+};
+
+static void forward_to_other_user(uint32_t type, const void *event,
+				  size_t length, void *user_data)
+{
+	struct shared_user *u = user_data;
+	const struct drm_event_vblank *vb = event;
+	const struct drm_svm_event_revoked *ev = event;
+
+	switch (type) {
+	case DRM_EVENT_VBLANK:
+		if (u->ctx.vblank_handler)
+			u->ctx.vblank_handler(-1, vb->sequence, vb->tv_sec,
+					      vb->tv_usec,
+					      (void *)(uintptr_t)vb->user_data);
+		break;
+	case DRM_EVENT_FLIP_COMPLETE:
+		if (u->ctx.page_flip_handler2)
+			u->ctx.page_flip_handler2(-1, vb->sequence, vb->tv_sec,
+						  vb->tv_usec, vb->crtc_id,
+						  (void *)(uintptr_t)vb->user_data);
+		break;
+	case DRM_EVENT_SVM_REVOKED:
+		ck_assert_uint_eq(length, sizeof(*ev));
+		u->svm_events++;
+		u->svm_handle = ev->handle;
+		u->svm_cookie = ev->cookie;
+		break;
+	}
+}
+
+START_TEST(test_shared_fd_supported_pattern)
+{
+	struct drm_svm_acquire raw;
+	struct drm_svm_release rel;
+	struct shared_user u;
+	char *buf = map_pages(2);
+	struct svma_range *r;
+	int fd = svma_device_fd(dev), i;
+
+	memset(&u, 0, sizeof(u));
+	u.ctx.version = DRM_EVENT_CONTEXT_VERSION;
+	u.ctx.vblank_handler = drm_vblank;
+	u.ctx.page_flip_handler2 = drm_flip;
+	ck_assert_int_eq(svma_set_event_fallback(dev, forward_to_other_user,
+						 &u), 0);
+
+	r = acquire(dev, buf, 1, 1);
+	memset(&raw, 0, sizeof(raw));
+	raw.addr = (uintptr_t)PAGE(buf, 1);
+	raw.length = pgsz;
+	raw.cookie = 0xfeedface;
+	ck_assert_int_eq(ioctl(fd, DRM_IOCTL_SVM_ACQUIRE, &raw), 0);
+
+	cpu_touch(PAGE(buf, 1));
+	cpu_touch(buf);
+	for (i = 0; i < 500 && (rec.n < 1 || u.svm_events < 1); i++) {
+		ck_assert_int_ge(svma_wait(dev, 10 * 1000 * 1000), 0);
+		ck_assert_int_ge(svma_dispatch(dev), 0);
+	}
+	ck_assert_int_eq(rec.n, 1);
+	ck_assert_ptr_eq(rec.ev[0].range, r);
+	ck_assert_int_eq(u.svm_events, 1);
+	ck_assert_uint_eq(u.svm_handle, raw.handle);
+	ck_assert_uint_eq(u.svm_cookie, 0xfeedface);
+	ck_assert_int_eq(u.drm.vblank_calls + u.drm.flip_calls, 0);
+
+	memset(&rel, 0, sizeof(rel));
+	rel.handle = raw.handle;
+	ck_assert_int_eq(ioctl(fd, DRM_IOCTL_SVM_RELEASE, &rel), 0);
+	ck_assert_int_eq(svma_range_release(r, 0), 0);
+	unmap_pages(buf, 2);
+}
+END_TEST
+
+/*
+ * What the docs warn against: drmHandleEvent() reading the shared fd
+ * consumes our events and skips them (unknown type). Nothing is silently
+ * lost even then: the kernel keeps the revoked state, and the next event
+ * of the range reports the gap in its sequence numbers.
+ */
+START_TEST(test_shared_fd_drmhandleevent_eats_events)
+{
+	drmEventContext ctx;
+	struct drm_user du;
+	char *buf = map_pages(2);
+	struct svma_range *r;
+
+	memset(&du, 0, sizeof(du));
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.version = DRM_EVENT_CONTEXT_VERSION;
+	ctx.vblank_handler = drm_vblank;
+	ctx.page_flip_handler2 = drm_flip;
+
+	r = acquire(dev, buf, 2, 1);
+	cpu_touch(buf);
+	ck_assert_int_eq(svma_wait(dev, 1000 * 1000 * 1000), 1);
+	ck_assert_int_eq(drmHandleEvent(svma_device_fd(dev), &ctx), 0);
+	ck_assert_int_eq(du.vblank_calls + du.flip_calls, 0);
+	/* the event is gone */
+	ck_assert_int_eq(svma_dispatch(dev), 0);
+	ck_assert_int_eq(rec.n, 0);
+	ck_assert_int_eq(svma_range_is_revoked(r), 0);
+	/* the state says it */
+	ck_assert_uint_eq(page_state(dev, buf) & SVMA_PAGE_REVOKED,
+			  SVMA_PAGE_REVOKED);
+	/* and the next event reports the one we never saw */
+	ck_assert_int_eq(svma_range_reacquire(r, 0, NULL, 0), 0);
+	cpu_touch(PAGE(buf, 1));
+	ck_assert_int_eq(dispatch_until(dev, &rec, 1, 0, 5000), 1);
+	ck_assert_uint_eq(rec.ev[0].seqno, 2);
+	ck_assert_uint_eq(rec.ev[0].coalesced, 1);
+	ck_assert_int_eq(svma_range_release(r, 0), 0);
+	unmap_pages(buf, 2);
+}
+END_TEST
+
+Suite *suite_events(void)
+{
+	Suite *s = suite_create("events");
+	TCase *tc;
+
+	tc = tcase_create("dispatch");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_wait_dispatch);
+	tcase_add_test(tc, test_many_ranges);
+	tcase_set_timeout(tc, 120);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("reentrancy");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_handler_reentrancy);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("shared-fd");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_shared_fd_supported_pattern);
+	tcase_add_test(tc, test_shared_fd_drmhandleevent_eats_events);
+	suite_add_tcase(s, tc);
+
+	return s;
+}

@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Every revocation reason the library reports, as the real kernel
+ * produces it: CPU touch, munmap, MADV_DONTNEED, mremap, mprotect, fork,
+ * another device file; the sequence-number gap of coalesced revocations;
+ * a late event of a released range.
+ *
+ * Copyright 2026 The svmatomic authors
+ */
+#define _GNU_SOURCE	/* mremap() */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "guest-common.h"
+
+static struct svma_device *dev;
+static struct recorder rec;
+
+static void setup(void)
+{
+	dev = open_vsvm();
+	record(dev, &rec);
+}
+
+static void teardown(void)
+{
+	svma_device_close(dev);
+}
+
+/* Exactly one revocation of @r for page @first..@first+@n-1, @reason. */
+static void expect_one(struct svma_range *r, void *buf, size_t first,
+		       size_t n, uint32_t reason)
+{
+	ck_assert_int_eq(dispatch_until(dev, &rec, 1, 0, 5000), 1);
+	ck_assert_int_eq(rec.n, 1);
+	ck_assert_int_eq(rec.foreign, 0);
+	ck_assert_ptr_eq(rec.ev[0].range, r);
+	ck_assert_ptr_eq(rec.ev[0].addr, PAGE(buf, first));
+	ck_assert_uint_eq(rec.ev[0].length, n * pgsz);
+	ck_assert_msg(rec.ev[0].reasons == reason,
+		      "reasons %#x, expected %#x (%s)", rec.ev[0].reasons,
+		      reason, svma_reason_string(reason));
+	ck_assert_uint_eq(rec.ev[0].seqno, 1);
+	ck_assert_uint_eq(rec.ev[0].coalesced, 0);
+	ck_assert_int_eq(svma_range_is_revoked(r), 1);
+	ck_assert_uint_eq(svma_range_seqno(r), 1);
+}
+
+static void *touch_thread(void *addr)
+{
+	*(volatile uint64_t *)addr = 0x5eed;
+	return NULL;
+}
+
+START_TEST(test_cpu_access)
+{
+	char *buf = map_pages(4);
+	struct svma_range *r;
+	pthread_t t;
+
+	r = acquire(dev, buf, 4, 0xabc);
+	ck_assert_int_eq(svma_wait(dev, 0), 0);
+	ck_assert_int_eq(pthread_create(&t, NULL, touch_thread, PAGE(buf, 2)),
+			 0);
+	ck_assert_int_eq(pthread_join(t, NULL), 0);
+	ck_assert_int_eq(svma_wait(dev, 1000 * 1000 * 1000), 1);
+	expect_one(r, buf, 2, 1, SVMA_REASON_CPU_ACCESS);
+	ck_assert_uint_eq(rec.ev[0].cookie, 0xabc);
+	ck_assert_uint_eq(rec.ev[0].handle, svma_range_handle(r));
+	/* the touched page is the CPU's, the others still the device's */
+	ck_assert_uint_eq(page_state(dev, PAGE(buf, 2)) &
+			  (SVMA_PAGE_HELD | SVMA_PAGE_REVOKED),
+			  SVMA_PAGE_REVOKED);
+	ck_assert_uint_eq(page_state(dev, PAGE(buf, 3)) & SVMA_PAGE_HELD,
+			  SVMA_PAGE_HELD);
+	ck_assert_uint_eq(*(uint64_t *)PAGE(buf, 2), 0x5eed);
+	ck_assert_int_eq(svma_range_release(r, 0), 0);
+	unmap_pages(buf, 4);
+}
+END_TEST
+
+START_TEST(test_unmap)
+{
+	char *buf = map_pages(3);
+	struct svma_range *r;
+
+	r = acquire(dev, buf, 3, 1);
+	ck_assert_int_eq(munmap(PAGE(buf, 1), pgsz), 0);
+	expect_one(r, buf, 1, 1, SVMA_REASON_UNMAP);
+	ck_assert_uint_eq(page_state(dev, PAGE(buf, 1)), SVMA_PAGE_REVOKED);
+	ck_assert_int_eq(svma_range_release(r, 0), 0);
+	munmap(buf, 3 * pgsz);
+}
+END_TEST
+
+START_TEST(test_madv_dontneed)
+{
+	char *buf = map_pages(4);
+	struct svma_range *r;
+
+	r = acquire(dev, buf, 4, 1);
+	ck_assert_int_eq(madvise(PAGE(buf, 1), 2 * pgsz, MADV_DONTNEED), 0);
+	expect_one(r, buf, 1, 2, SVMA_REASON_UNMAP);
+	ck_assert_uint_eq(page_state(dev, PAGE(buf, 1)), SVMA_PAGE_REVOKED);
+	ck_assert_int_eq(svma_range_release(r, 0), 0);
+	unmap_pages(buf, 4);
+}
+END_TEST
+
+START_TEST(test_mremap)
+{
+	char *buf = map_pages(2), *to;
+	struct svma_range *r;
+
+	to = mmap(NULL, 2 * pgsz, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+		  0);
+	ck_assert_ptr_ne(to, MAP_FAILED);
+	r = acquire(dev, buf, 2, 1);
+	ck_assert_ptr_eq(mremap(buf, 2 * pgsz, 2 * pgsz,
+				MREMAP_MAYMOVE | MREMAP_FIXED, to), to);
+	expect_one(r, buf, 0, 2, SVMA_REASON_UNMAP);
+	ck_assert_int_eq(svma_range_release(r, 0), 0);
+	unmap_pages(to, 2);
+}
+END_TEST
+
+START_TEST(test_mprotect)
+{
+	char *buf = map_pages(3);
+	struct svma_range *r;
+
+	r = acquire(dev, buf, 3, 1);
+	ck_assert_int_eq(mprotect(buf, 3 * pgsz, PROT_READ), 0);
+	expect_one(r, buf, 0, 3, SVMA_REASON_PROTECTION);
+	/* a read-only page cannot be had again ... */
+	ck_assert_int_lt(svma_range_reacquire(r, 0, NULL, 0), 0);
+	/* ... a writable one can */
+	ck_assert_int_eq(mprotect(buf, 3 * pgsz, PROT_READ | PROT_WRITE), 0);
+	ck_assert_int_eq(svma_range_reacquire(r, 0, NULL, 0), 0);
+	ck_assert_uint_eq(svma_range_pages_exclusive(r), 3);
+	ck_assert_int_eq(svma_range_release(r, 0), 0);
+	unmap_pages(buf, 3);
+}
+END_TEST
+
+/*
+ * fork() write-protects the parent's copy-on-write range: the parent's
+ * device loses the pages with reason FORK. The child cannot use the
+ * parent's device file (-EPERM) but may close it.
+ */
+START_TEST(test_fork)
+{
+	char *buf = map_pages(2);
+	struct svma_range *r, *cr;
+	int status;
+	uint8_t st;
+	pid_t pid;
+
+	r = acquire(dev, buf, 2, 1);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int bad = 0;
+
+		bad |= svma_query(dev, buf, pgsz, &st, 1) != -EPERM;
+		bad |= svma_range_acquire(dev, PAGE(buf, 1), pgsz, 0, 0, NULL,
+					  0, &cr) != -EPERM;
+		bad |= svma_range_reacquire(r, 0, NULL, 0) != -EPERM;
+		bad |= dev_op(dev, DRM_VSVM_OP_ADD, buf, 8, 1, 0, 0, NULL) !=
+		       -EPERM;
+		svma_device_close(dev);
+		_exit(bad ? 1 : 0);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "the child's calls did not fail with -EPERM");
+	expect_one(r, buf, 0, 2, SVMA_REASON_FORK);
+	/* the child's close released nothing of ours: the file lives on */
+	ck_assert_uint_eq(page_state(dev, buf) & SVMA_PAGE_REVOKED,
+			  SVMA_PAGE_REVOKED);
+	ck_assert_int_eq(svma_range_reacquire(r, 0, NULL, 0), 0);
+	ck_assert_uint_eq(page_state(dev, buf) & SVMA_PAGE_HELD,
+			  SVMA_PAGE_HELD);
+	ck_assert_int_eq(svma_range_release(r, 0), 0);
+	unmap_pages(buf, 2);
+}
+END_TEST
+
+/*
+ * Another device file acquiring the page: its acquire faults the page
+ * back to the CPU first, so the kernel reports CPU_ACCESS (OTHER_DEVICE
+ * is for a direct takeover); accept either.
+ */
+START_TEST(test_other_device)
+{
+	struct svma_device *other = open_vsvm();
+	char *buf = map_pages(3);
+	struct svma_range *r, *ro;
+	uint32_t reasons;
+
+	r = acquire(dev, buf, 3, 1);
+	ro = acquire(other, PAGE(buf, 1), 1, 2);
+	ck_assert_int_eq(dispatch_until(dev, &rec, 1, 0, 5000), 1);
+	ck_assert_ptr_eq(rec.ev[0].addr, PAGE(buf, 1));
+	ck_assert_uint_eq(rec.ev[0].length, pgsz);
+	reasons = rec.ev[0].reasons;
+	ck_assert_uint_ne(reasons, 0);
+	ck_assert_msg((reasons & ~(SVMA_REASON_CPU_ACCESS |
+				   SVMA_REASON_OTHER_DEVICE)) == 0,
+		      "reasons %#x", reasons);
+
+	/* each file sees who holds what */
+	ck_assert_uint_eq(page_state(dev, PAGE(buf, 1)),
+			  SVMA_PAGE_PRESENT | SVMA_PAGE_WRITABLE |
+			  SVMA_PAGE_EXCLUSIVE | SVMA_PAGE_REVOKED);
+	ck_assert_uint_eq(page_state(other, PAGE(buf, 1)) & SVMA_PAGE_HELD,
+			  SVMA_PAGE_HELD);
+	ck_assert_int_eq(dev_op(dev, DRM_VSVM_OP_ADD, PAGE(buf, 1), 8, 1, 0, 0,
+				NULL), -ENXIO);
+	ck_assert_int_eq(dev_op(other, DRM_VSVM_OP_ADD, PAGE(buf, 1), 8, 1, 0,
+				0, NULL), 0);
+	ck_assert_int_eq(dev_op(dev, DRM_VSVM_OP_ADD, PAGE(buf, 0), 8, 1, 0, 0,
+				NULL), 0);
+
+	ck_assert_int_eq(svma_range_release(ro, 0), 0);
+	ck_assert_int_eq(svma_range_release(r, 0), 0);
+	svma_device_close(other);
+	ck_assert_uint_eq(*(uint64_t *)PAGE(buf, 1), 1);
+	unmap_pages(buf, 3);
+}
+END_TEST
+
+/*
+ * One event per arming: later revocations coalesce into the handle's
+ * state and sequence number, and the next event reports the gap.
+ */
+START_TEST(test_coalesced_gap)
+{
+	char *buf = map_pages(4);
+	struct svma_range *r;
+	uint8_t st[4];
+
+	r = acquire(dev, buf, 4, 1);
+	cpu_touch(PAGE(buf, 0));
+	cpu_touch(PAGE(buf, 1));
+	cpu_touch(PAGE(buf, 2));
+	ck_assert_int_eq(dispatch_until(dev, &rec, 1, 0, 5000), 1);
+	ck_assert_int_eq(rec.n, 1);
+	ck_assert_ptr_eq(rec.ev[0].addr, buf);
+	ck_assert_uint_eq(rec.ev[0].seqno, 1);
+	ck_assert_uint_eq(rec.ev[0].coalesced, 0);
+	/* the coalesced revocations are in the state, not lost */
+	query(dev, buf, 4, st);
+	ck_assert_uint_eq(st[1] & SVMA_PAGE_REVOKED, SVMA_PAGE_REVOKED);
+	ck_assert_uint_eq(st[2] & SVMA_PAGE_REVOKED, SVMA_PAGE_REVOKED);
+	ck_assert_uint_eq(st[3] & SVMA_PAGE_HELD, SVMA_PAGE_HELD);
+
+	ck_assert_int_eq(svma_range_reacquire(r, 0, NULL, 0), 0);
+	cpu_touch(PAGE(buf, 3));
+	ck_assert_int_eq(dispatch_until(dev, &rec, 2, 0, 5000), 1);
+	ck_assert_int_eq(rec.n, 2);
+	ck_assert_ptr_eq(rec.ev[1].addr, PAGE(buf, 3));
+	ck_assert_uint_eq(rec.ev[1].seqno, 4);
+	ck_assert_uint_eq(rec.ev[1].coalesced, 2);
+	ck_assert_uint_eq(svma_range_seqno(r), 4);
+	ck_assert_int_eq(svma_range_release(r, 0), 0);
+	unmap_pages(buf, 4);
+}
+END_TEST
+
+/* The event of a range released before dispatch goes to the fallback. */
+START_TEST(test_late_event_after_release)
+{
+	char *buf = map_pages(2);
+	struct svma_range *r;
+	uint32_t handle;
+
+	r = acquire(dev, buf, 2, 1);
+	handle = svma_range_handle(r);
+	cpu_touch(buf);
+	ck_assert_int_eq(svma_wait(dev, 1000 * 1000 * 1000), 1);
+	ck_assert_int_eq(svma_range_release(r, 0), 0);
+	ck_assert_int_eq(dispatch_until(dev, &rec, 0, 1, 5000), 1);
+	ck_assert_int_eq(rec.n, 0);
+	ck_assert_int_eq(rec.foreign, 1);
+	ck_assert_uint_eq(rec.foreign_type, DRM_EVENT_SVM_REVOKED);
+	ck_assert_uint_eq(rec.foreign_handle, handle);
+	ck_assert_uint_eq(rec.foreign_length,
+			  sizeof(struct drm_svm_event_revoked));
+	unmap_pages(buf, 2);
+}
+END_TEST
+
+/* Without a handler the range's state is kept all the same. */
+START_TEST(test_no_handler)
+{
+	char *buf = map_pages(1);
+	struct svma_range *r;
+
+	ck_assert_int_eq(svma_set_revoke_handler(dev, NULL, NULL), 0);
+	ck_assert_int_eq(svma_set_revoke_handler(NULL, NULL, NULL), -EINVAL);
+	ck_assert_int_eq(svma_set_event_fallback(NULL, NULL, NULL), -EINVAL);
+	r = acquire(dev, buf, 1, 1);
+	cpu_touch(buf);
+	ck_assert_int_eq(dispatch_until(dev, &rec, 0, 0, 200), 1);
+	ck_assert_int_eq(rec.n, 0);
+	ck_assert_int_eq(svma_range_is_revoked(r), 1);
+	ck_assert_uint_eq(svma_range_seqno(r), 1);
+	ck_assert_int_eq(svma_range_release(r, 0), 0);
+	unmap_pages(buf, 1);
+}
+END_TEST
+
+Suite *suite_revoke(void)
+{
+	Suite *s = suite_create("revoke");
+	TCase *tc;
+
+	tc = tcase_create("reasons");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_cpu_access);
+	tcase_add_test(tc, test_unmap);
+	tcase_add_test(tc, test_madv_dontneed);
+	tcase_add_test(tc, test_mremap);
+	tcase_add_test(tc, test_mprotect);
+	tcase_add_test(tc, test_fork);
+	tcase_add_test(tc, test_other_device);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("delivery");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_coalesced_gap);
+	tcase_add_test(tc, test_late_event_after_release);
+	tcase_add_test(tc, test_no_handler);
+	suite_add_tcase(s, tc);
+
+	return s;
+}
