@@ -13,7 +13,7 @@ packages=(
 	# run it
 	qemu-system-x86 busybox-static
 	# test tools
-	valgrind shellcheck groff-base
+	valgrind shellcheck groff-base python3-ply
 )
 
 if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
