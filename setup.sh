@@ -12,8 +12,8 @@ packages=(
 	linux-source-6.12 bc flex bison libelf-dev libssl-dev cpio dwarves
 	# run it
 	qemu-system-x86 busybox-static
-	# test tools
-	valgrind shellcheck groff-base python3-ply
+	# test tools (python3-ply and python3-git: checkpatch's SPDX check)
+	valgrind shellcheck groff-base python3-ply python3-git
 )
 
 if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
