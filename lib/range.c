@@ -80,9 +80,19 @@ struct svma_range *svma_ranges_find(const struct svma_device *dev,
 	return NULL;
 }
 
-void svma_ranges_release_all(struct svma_device *dev)
+static int release_handle(struct svma_device *dev, uint32_t handle,
+			  unsigned int flags)
 {
 	struct drm_svm_release args;
+
+	memset(&args, 0, sizeof(args));
+	args.handle = handle;
+	args.flags = flags;
+	return dev->ioctl(dev->fd, DRM_IOCTL_SVM_RELEASE, &args);
+}
+
+void svma_ranges_release_all(struct svma_device *dev)
+{
 	struct svma_range *r, *next;
 	size_t i;
 
@@ -96,9 +106,7 @@ void svma_ranges_release_all(struct svma_device *dev)
 			 * (-EPERM in such a child, where the parent's
 			 * ranges are not ours to release).
 			 */
-			memset(&args, 0, sizeof(args));
-			args.handle = r->handle;
-			dev->ioctl(dev->fd, DRM_IOCTL_SVM_RELEASE, &args);
+			release_handle(dev, r->handle, 0);
 			free(r);
 		}
 		dev->buckets[i] = NULL;
@@ -135,7 +143,6 @@ SVMA_API int svma_range_acquire(struct svma_device *dev, void *addr,
 				struct svma_range **rangep)
 {
 	struct drm_svm_acquire args;
-	struct drm_svm_release rel;
 	struct svma_range *range;
 	uint64_t npages;
 	int ret;
@@ -184,9 +191,7 @@ SVMA_API int svma_range_acquire(struct svma_device *dev, void *addr,
 		return -EPROTO;
 	}
 	if (args.pages_exclusive == 0 || args.pages_exclusive > npages) {
-		memset(&rel, 0, sizeof(rel));
-		rel.handle = args.handle;
-		dev->ioctl(dev->fd, DRM_IOCTL_SVM_RELEASE, &rel);
+		release_handle(dev, args.handle, 0);
 		free(range);
 		return -EPROTO;
 	}
@@ -237,18 +242,13 @@ SVMA_API int svma_range_reacquire(struct svma_range *range,
 
 SVMA_API int svma_range_release(struct svma_range *range, unsigned int flags)
 {
-	struct drm_svm_release args;
 	struct svma_device *dev;
 	int ret;
 
 	if (!range || (flags & ~SVMA_RELEASE_LAZY))
 		return -EINVAL;
 	dev = range->dev;
-
-	memset(&args, 0, sizeof(args));
-	args.handle = range->handle;
-	args.flags = flags;
-	ret = dev->ioctl(dev->fd, DRM_IOCTL_SVM_RELEASE, &args);
+	ret = release_handle(dev, range->handle, flags);
 
 	svma_ranges_remove(dev, range);
 	free(range);

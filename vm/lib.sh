@@ -69,7 +69,8 @@ svma_series_hash() {
 	{
 		[ -f "$series" ] && cat "$series"
 		for p in $(svma_series_patches); do
-			cat "$SVMA_PATCH_DIR/$p"
+			# A missing patch is reported when the series is applied.
+			cat "$SVMA_PATCH_DIR/$p" 2>/dev/null || echo "missing: $p"
 		done
 	} | sha256sum | cut -d' ' -f1
 }
@@ -79,6 +80,34 @@ svma_series_patches() {
 	local series="$SVMA_PATCH_DIR/series"
 	[ -f "$series" ] || return 0
 	sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$series"
+}
+
+# git in the cached source tree, with an identity for "git am".
+svma_git_src() {
+	git -C "$SVMA_SRC" -c user.name=svmatomic -c user.email=svmatomic@localhost \
+		-c advice.detachedHead=false "$@"
+}
+
+# Put the cached tree back to the pristine tarball (tag "base") and forget
+# which series was applied.  git rewrites only files that differ, so
+# kbuild recompiles only what the series touches.
+svma_reset_source() {
+	rm -f "$SVMA_SRC/.svma-series"
+	svma_git_src am --abort >/dev/null 2>&1 || true
+	svma_git_src reset -q --hard base
+	# -e keeps our stamps; -x also drops files ignored by the kernel's
+	# .gitignore, which is what a patch may have added.
+	svma_git_src clean -q -f -d -x -e .svma-tarball -e .svma-series
+}
+
+# Apply one patch of kernel-patch/ on top of the cached tree, or die.
+svma_apply_patch() {
+	[ -f "$SVMA_PATCH_DIR/$1" ] ||
+		svma_die "$SVMA_EXIT_SETUP" "kernel-patch/series names $1, which does not exist"
+	if ! svma_git_src am -q --keep-cr "$SVMA_PATCH_DIR/$1"; then
+		svma_git_src am --abort >/dev/null 2>&1 || true
+		svma_die "$SVMA_EXIT_SETUP" "patch $1 does not apply to $(svma_git_src log -1 --format=%s base)"
+	fi
 }
 
 svma_fragments() {
