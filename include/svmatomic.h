@@ -313,7 +313,9 @@ int svma_device_get_info(struct svma_device *dev,
  * @retval -EBUSY a page could not be made exclusive (with
  *	SVMA_ACQUIRE_PARTIAL: no page could)
  * @retval -ENOMEM over RLIMIT_MEMLOCK or the device's page limit
- * @retval -ENOSPC the device file holds its maximum number of ranges
+ * @retval -ENOSPC the device file holds its maximum number of ranges, or
+ *	its event space is full: call svma_dispatch()
+ * @retval -EEXIST the range overlaps a range of this device
  * @retval -EPERM the device file belongs to another process
  * @retval -EPROTO the kernel answered nonsense
  */

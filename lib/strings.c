@@ -40,6 +40,8 @@ static const struct svma_errstr svma_errors[] = {
 		  "wrapping, or a buffer that is too small" },
 	{ ENOSPC, "The device file holds its maximum number of ranges, or "
 		  "its event space is full (dispatch pending events first)" },
+	{ EEXIST, "The range overlaps a range already acquired on this "
+		  "device" },
 	{ EPIPE, "The event stream ended" },
 	{ EAGAIN, "Resource temporarily unavailable, try again" },
 	{ ENOTTY, "The file does not support this ioctl" },
