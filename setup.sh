@@ -8,8 +8,9 @@ set -euo pipefail
 packages=(
 	# build the library
 	build-essential autoconf automake libtool pkg-config libdrm-dev check
-	# build the kernel
-	linux-source-6.12 bc flex bison libelf-dev libssl-dev cpio dwarves
+	# build the kernel (git: vm/prepare-source keeps the tree in git;
+	# rsync: "make headers_install" for the selftests)
+	linux-source-6.12 bc flex bison libelf-dev libssl-dev cpio dwarves git rsync
 	# run it
 	qemu-system-x86 busybox-static
 	# test tools (python3-ply and python3-git: checkpatch's SPDX check)
