@@ -110,9 +110,12 @@ struct svma_device_info {
  * @length: length of that span in bytes, clipped to the range
  * @reasons: SVMA_REASON_* bits
  * @seqno: the range's revocation count when the event was sent (from 1)
- * @coalesced: revocations since the previous event of this range that
- *	sent no event of their own (the sequence-number gap); 0 when none.
- *	Pages they took are only visible through svma_range_query().
+ * @coalesced: revocations since the range's previous event or since its
+ *	last acquire or re-acquire, whichever is later, that sent no event
+ *	of their own (the sequence-number gap); 0 when none, and always 0
+ *	for a stale event. Pages they took are only visible through
+ *	svma_range_query().
+ * @flags: SVMA_REVOCATION_* bits
  *
  * Only valid during the handler call.
  */
@@ -122,13 +125,27 @@ struct svma_revocation {
 	uint32_t reasons;
 	uint32_t seqno;
 	uint32_t coalesced;
+	uint32_t flags;
 };
+
+/**
+ * SVMA_REVOCATION_STALE - the event was sent before the range's last
+ * successful acquire or re-acquire and read after it: that call already
+ * took the pages back (its bitmap and svma_range_pages_exclusive() say
+ * so). The handler still gets it, but it changed nothing: the range is
+ * not marked revoked, its sequence number does not move.
+ */
+#define SVMA_REVOCATION_STALE		(1u << 0)
 
 /**
  * svma_revoke_handler - called by svma_dispatch() for a revocation
  * @range: the range that lost pages
  * @rev: the event
  * @user_data: as given to svma_set_revoke_handler()
+ *
+ * A stale event (SVMA_REVOCATION_STALE in @rev->flags) was sent before
+ * the range's last acquire or re-acquire; it changed nothing and needs no
+ * action.
  *
  * May call svma_range_reacquire(), svma_range_release() (also of @range,
  * which must then not be used after the call), svma_range_acquire(),
@@ -299,10 +316,14 @@ int svma_device_get_info(struct svma_device *dev,
  * @length: bytes, page-aligned, non-zero
  * @cookie: any value, returned by svma_range_cookie()
  * @flags: 0 or SVMA_ACQUIRE_PARTIAL
- * @bitmap: NULL, or where to store which pages became exclusive (bit i of
- *	byte i / 8 for page i)
+ * @bitmap: NULL, or where to store which pages are held exclusive as the
+ *	acquire commits (bit i of byte i / 8 for page i)
  * @bitmap_size: bytes at @bitmap, at least (pages + 7) / 8; 0 when NULL
  * @rangep: set to the new range on success, NULL on failure
+ *
+ * The range's sequence number (svma_range_seqno()) starts at the kernel's
+ * as the acquire commits: 0, unless pages were revoked during the call
+ * (the bitmap and svma_range_pages_exclusive() already leave them out).
  *
  * @retval 0 success
  * @retval -EINVAL NULL argument, unknown flags, bad alignment, zero or
@@ -331,7 +352,11 @@ int svma_range_acquire(struct svma_device *dev, void *addr, size_t length,
  * @bitmap: as for svma_range_acquire()
  * @bitmap_size: as for svma_range_acquire()
  *
- * Clears the range's revoked state and re-arms its revocation event.
+ * Clears the range's revoked state, re-arms its revocation event and
+ * records the range's sequence number as the call commits. A revocation
+ * event sent before that and dispatched after it is stale: the handler
+ * gets it with SVMA_REVOCATION_STALE, and it changes nothing (the range
+ * stays not revoked). Later events count their gap from that number.
  *
  * @retval 0 success
  * @retval -ENOSPC the file's event space is full: call svma_dispatch()
@@ -375,9 +400,15 @@ uint64_t svma_range_cookie(const struct svma_range *range);
 uint32_t svma_range_handle(const struct svma_range *range);
 /** svma_range_pages_exclusive - pages exclusive after the last (re)acquire */
 uint64_t svma_range_pages_exclusive(const struct svma_range *range);
-/** svma_range_is_revoked - 1 when revoked since the last (re)acquire */
+/**
+ * svma_range_is_revoked - 1 when a revocation event (not a stale one) was
+ * dispatched since the last (re)acquire
+ */
 int svma_range_is_revoked(const struct svma_range *range);
-/** svma_range_seqno - sequence number of the last revocation event seen */
+/**
+ * svma_range_seqno - the range's sequence number: of the last revocation
+ * event dispatched or as the last (re)acquire committed, whichever is later
+ */
 uint32_t svma_range_seqno(const struct svma_range *range);
 
 /* ---- query ------------------------------------------------------------- */

@@ -7,12 +7,27 @@
 #define _GNU_SOURCE	/* ppoll() */
 #include <errno.h>
 #include <poll.h>
+#include <stddef.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
 #include "uapi/drm/drm_svm.h"
+
+/*
+ * The library fills struct svma_revocation and the application only reads
+ * it: it may grow at its end, but 0.1's fields stay where they were. On
+ * LP64, flags took 0.1's tail padding, so the size is 0.1's too.
+ */
+#if UINTPTR_MAX == UINT64_MAX
+_Static_assert(offsetof(struct svma_revocation, length) == 8, "ABI");
+_Static_assert(offsetof(struct svma_revocation, reasons) == 16, "ABI");
+_Static_assert(offsetof(struct svma_revocation, seqno) == 20, "ABI");
+_Static_assert(offsetof(struct svma_revocation, coalesced) == 24, "ABI");
+_Static_assert(offsetof(struct svma_revocation, flags) == 28, "ABI");
+_Static_assert(sizeof(struct svma_revocation) == 32, "ABI: 0.1's size");
+#endif
 
 SVMA_API int svma_set_revoke_handler(struct svma_device *dev,
 				     svma_revoke_handler handler,
@@ -51,7 +66,6 @@ static void handle_revoked(struct svma_device *dev,
 	struct drm_svm_event_revoked ev;
 	struct svma_revocation rev;
 	struct svma_range *range;
-	uint32_t gap;
 
 	/* A longer event is a newer uAPI: its prefix is what we know. */
 	if (hdr->length < sizeof(ev)) {
@@ -67,22 +81,25 @@ static void handle_revoked(struct svma_device *dev,
 	}
 
 	/*
-	 * Sequence numbers count revocations; the ones between two events
-	 * were coalesced by the kernel and are reported, not hidden. A
-	 * number that does not move forward (serial arithmetic) counts no
-	 * gap and does not move the range's number back.
+	 * Sequence numbers count revocations; the ones between two events,
+	 * or since the last (re)acquire committed, were coalesced by the
+	 * kernel and are reported, not hidden. A number that does not move
+	 * forward (serial arithmetic) is stale: sent before the last
+	 * (re)acquire, which took those pages back. It reaches the handler,
+	 * marked, and changes nothing.
 	 */
-	gap = ev.seqno - range->seqno;
 	memset(&rev, 0, sizeof(rev));
-	if (gap != 0 && gap < 0x80000000u) {
-		rev.coalesced = gap - 1;
+	if (svma_seqno_after(ev.seqno, range->seqno)) {
+		rev.coalesced = ev.seqno - range->seqno - 1;
 		range->seqno = ev.seqno;
+		range->revoked = true;
+	} else {
+		rev.flags = SVMA_REVOCATION_STALE;
 	}
 	rev.addr = (void *)(uintptr_t)ev.addr;
 	rev.length = ev.length;
 	rev.reasons = ev.reasons;
 	rev.seqno = ev.seqno;
-	range->revoked = true;
 
 	/* The handler may free the range: do not touch it afterwards. */
 	if (dev->revoke_handler)

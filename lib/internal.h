@@ -80,6 +80,12 @@ struct svma_range *svma_ranges_find(const struct svma_device *dev,
 				    uint32_t handle);
 void svma_ranges_release_all(struct svma_device *dev);
 
+/* Serial number arithmetic (RFC 1982): whether @a is newer than @b. */
+static inline bool svma_seqno_after(uint32_t a, uint32_t b)
+{
+	return a != b && a - b < 0x80000000u;
+}
+
 /* common argument checks: 0 or -EINVAL, *npages set */
 int svma_check_span(const struct svma_device *dev, uint64_t addr,
 		    uint64_t length, uint64_t *npages);

@@ -203,6 +203,7 @@ SVMA_API int svma_range_acquire(struct svma_device *dev, void *addr,
 	range->kcookie = args.cookie;
 	range->handle = args.handle;
 	range->pages_exclusive = args.pages_exclusive;
+	range->seqno = args.seqno;
 	svma_ranges_insert(dev, range);
 
 	*rangep = range;
@@ -237,6 +238,13 @@ SVMA_API int svma_range_reacquire(struct svma_range *range,
 
 	range->pages_exclusive = args.pages_exclusive;
 	range->revoked = false;
+	/*
+	 * Events up to the number as the call committed are stale. It is
+	 * never older than an event already dispatched; should it be
+	 * (serial arithmetic), keep ours, so that no event counts twice.
+	 */
+	if (svma_seqno_after(args.seqno, range->seqno))
+		range->seqno = args.seqno;
 	return 0;
 }
 

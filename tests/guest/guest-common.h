@@ -67,6 +67,7 @@ struct rec_event {
 	uint32_t reasons;
 	uint32_t seqno;
 	uint32_t coalesced;
+	uint32_t flags;
 };
 struct recorder {
 	int n;

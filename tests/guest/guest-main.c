@@ -145,6 +145,7 @@ void rec_handler(struct svma_range *range, const struct svma_revocation *rev,
 	e->reasons = rev->reasons;
 	e->seqno = rev->seqno;
 	e->coalesced = rev->coalesced;
+	e->flags = rev->flags;
 }
 
 void rec_fallback(uint32_t type, const void *event, size_t length,

@@ -47,6 +47,7 @@ static void expect_one(struct svma_range *r, void *buf, size_t first,
 		      reason, svma_reason_string(reason));
 	ck_assert_uint_eq(rec.ev[0].seqno, 1);
 	ck_assert_uint_eq(rec.ev[0].coalesced, 0);
+	ck_assert_uint_eq(rec.ev[0].flags, 0);
 	ck_assert_int_eq(svma_range_is_revoked(r), 1);
 	ck_assert_uint_eq(svma_range_seqno(r), 1);
 }
@@ -237,7 +238,8 @@ END_TEST
 
 /*
  * One event per arming: later revocations coalesce into the handle's
- * state and sequence number, and the next event reports the gap.
+ * state and sequence number. The re-acquire takes them back and returns
+ * the number as it committed; the next event's gap counts from there.
  */
 START_TEST(test_coalesced_gap)
 {
@@ -261,15 +263,69 @@ START_TEST(test_coalesced_gap)
 	ck_assert_uint_eq(st[3] & SVMA_PAGE_HELD, SVMA_PAGE_HELD);
 
 	ck_assert_int_eq(svma_range_reacquire(r, 0, NULL, 0), 0);
+	ck_assert_uint_eq(svma_range_seqno(r), 3);
 	cpu_touch(PAGE(buf, 3));
+	cpu_touch(PAGE(buf, 0));
 	ck_assert_int_eq(dispatch_until(dev, &rec, 2, 0, 5000), 1);
 	ck_assert_int_eq(rec.n, 2);
 	ck_assert_ptr_eq(rec.ev[1].addr, PAGE(buf, 3));
 	ck_assert_uint_eq(rec.ev[1].seqno, 4);
-	ck_assert_uint_eq(rec.ev[1].coalesced, 2);
+	ck_assert_uint_eq(rec.ev[1].coalesced, 0);
 	ck_assert_uint_eq(svma_range_seqno(r), 4);
+	/* page 0's revocation (5) was coalesced: the re-acquire says so */
+	ck_assert_int_eq(svma_range_reacquire(r, 0, NULL, 0), 0);
+	ck_assert_uint_eq(svma_range_seqno(r), 5);
+	cpu_touch(PAGE(buf, 1));
+	cpu_touch(PAGE(buf, 2));
+	ck_assert_int_eq(svma_range_reacquire(r, 0, NULL, 0), 0);
+	ck_assert_uint_eq(svma_range_seqno(r), 7);
+	/* 6 sent an event before the re-acquire: stale, now */
+	ck_assert_int_eq(dispatch_until(dev, &rec, 3, 0, 5000), 1);
+	ck_assert_uint_eq(rec.ev[2].seqno, 6);
+	ck_assert_uint_eq(rec.ev[2].flags, SVMA_REVOCATION_STALE);
+	ck_assert_uint_eq(svma_range_seqno(r), 7);
+	ck_assert_int_eq(svma_range_is_revoked(r), 0);
 	ck_assert_int_eq(svma_range_release(r, 0), 0);
 	unmap_pages(buf, 4);
+}
+END_TEST
+
+/*
+ * An event sent before a re-acquire and read after it is stale: the
+ * handler gets it, marked, and the range stays not revoked (issue 7).
+ */
+START_TEST(test_stale_event_after_reacquire)
+{
+	char *buf = map_pages(2);
+	struct svma_range *r;
+
+	r = acquire(dev, buf, 2, 1);
+	cpu_touch(buf);
+	/* the event is queued; the re-acquire comes before it is read */
+	ck_assert_int_eq(svma_wait(dev, 1000 * 1000 * 1000), 1);
+	ck_assert_int_eq(svma_range_reacquire(r, 0, NULL, 0), 0);
+	ck_assert_uint_eq(svma_range_pages_exclusive(r), 2);
+	ck_assert_uint_eq(svma_range_seqno(r), 1);
+	ck_assert_int_eq(dispatch_until(dev, &rec, 1, 0, 5000), 1);
+	ck_assert_ptr_eq(rec.ev[0].range, r);
+	ck_assert_uint_eq(rec.ev[0].seqno, 1);
+	ck_assert_uint_eq(rec.ev[0].flags, SVMA_REVOCATION_STALE);
+	ck_assert_uint_eq(rec.ev[0].coalesced, 0);
+	ck_assert_uint_eq(rec.ev[0].reasons, SVMA_REASON_CPU_ACCESS);
+	ck_assert_int_eq(svma_range_is_revoked(r), 0);
+	ck_assert_uint_eq(svma_range_seqno(r), 1);
+	ck_assert_uint_eq(page_state(dev, buf) & SVMA_PAGE_HELD,
+			  SVMA_PAGE_HELD);
+
+	/* the re-acquire armed a new event: the next touch is news */
+	cpu_touch(PAGE(buf, 1));
+	ck_assert_int_eq(dispatch_until(dev, &rec, 2, 0, 5000), 1);
+	ck_assert_uint_eq(rec.ev[1].seqno, 2);
+	ck_assert_uint_eq(rec.ev[1].flags, 0);
+	ck_assert_uint_eq(rec.ev[1].coalesced, 0);
+	ck_assert_int_eq(svma_range_is_revoked(r), 1);
+	ck_assert_int_eq(svma_range_release(r, 0), 0);
+	unmap_pages(buf, 2);
 }
 END_TEST
 
@@ -335,6 +391,7 @@ Suite *suite_revoke(void)
 	tc = tcase_create("delivery");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_coalesced_gap);
+	tcase_add_test(tc, test_stale_event_after_reacquire);
 	tcase_add_test(tc, test_late_event_after_release);
 	tcase_add_test(tc, test_no_handler);
 	suite_add_tcase(s, tc);

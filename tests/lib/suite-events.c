@@ -316,15 +316,116 @@ START_TEST(test_sequence_gap)
 	put_revoked(a, 1, SVMA_REASON_CPU_ACCESS);
 	/* revocations 2..4 coalesced into the handle's state */
 	put_revoked(a, 5, SVMA_REASON_CPU_ACCESS);
-	/* a number that goes back: reported, no gap, seqno kept */
+	/* a number that goes back: reported as stale, seqno kept */
 	put_revoked(a, 3, SVMA_REASON_CPU_ACCESS);
 	ck_assert_int_eq(svma_dispatch(dev), 3);
 	ck_assert_uint_eq(seen.rev[0].coalesced, 0);
+	ck_assert_uint_eq(seen.rev[0].flags, 0);
 	ck_assert_uint_eq(seen.rev[1].seqno, 5);
 	ck_assert_uint_eq(seen.rev[1].coalesced, 3);
+	ck_assert_uint_eq(seen.rev[1].flags, 0);
 	ck_assert_uint_eq(seen.rev[2].seqno, 3);
 	ck_assert_uint_eq(seen.rev[2].coalesced, 0);
+	ck_assert_uint_eq(seen.rev[2].flags, SVMA_REVOCATION_STALE);
 	ck_assert_uint_eq(svma_range_seqno(a), 5);
+}
+END_TEST
+
+/*
+ * An event sent before a re-acquire and read after it describes pages
+ * the range holds again: the handler gets it, marked stale, and the
+ * range stays not revoked, its number where the re-acquire put it.
+ */
+START_TEST(test_stale_after_reacquire)
+{
+	struct svma_range *a = acquire(16);
+
+	put_revoked(a, 1, SVMA_REASON_CPU_ACCESS);	/* not read yet */
+	mock.seqno = 1;
+	ck_assert_int_eq(svma_range_reacquire(a, 0, NULL, 0), 0);
+	ck_assert_uint_eq(svma_range_seqno(a), 1);
+	ck_assert_int_eq(svma_range_is_revoked(a), 0);
+
+	ck_assert_int_eq(svma_dispatch(dev), 1);
+	ck_assert_int_eq(seen.revocations, 1);
+	ck_assert_ptr_eq(seen.range[0], a);
+	ck_assert_uint_eq(seen.rev[0].flags, SVMA_REVOCATION_STALE);
+	ck_assert_uint_eq(seen.rev[0].seqno, 1);
+	ck_assert_uint_eq(seen.rev[0].coalesced, 0);
+	ck_assert_uint_eq(seen.rev[0].reasons, SVMA_REASON_CPU_ACCESS);
+	ck_assert_int_eq(svma_range_is_revoked(a), 0);
+	ck_assert_uint_eq(svma_range_seqno(a), 1);
+
+	/* the next revocation is news again */
+	put_revoked(a, 2, SVMA_REASON_UNMAP);
+	ck_assert_int_eq(svma_dispatch(dev), 1);
+	ck_assert_uint_eq(seen.rev[1].flags, 0);
+	ck_assert_uint_eq(seen.rev[1].coalesced, 0);
+	ck_assert_int_eq(svma_range_is_revoked(a), 1);
+	ck_assert_uint_eq(svma_range_seqno(a), 2);
+}
+END_TEST
+
+/* Without a handler a stale event changes nothing either. */
+START_TEST(test_stale_without_handler)
+{
+	struct svma_range *a = acquire(16);
+
+	ck_assert_int_eq(svma_set_revoke_handler(dev, NULL, NULL), 0);
+	put_revoked(a, 1, SVMA_REASON_CPU_ACCESS);
+	put_revoked(a, 2, SVMA_REASON_CPU_ACCESS);
+	mock.seqno = 2;
+	ck_assert_int_eq(svma_range_reacquire(a, 0, NULL, 0), 0);
+	ck_assert_int_eq(svma_dispatch(dev), 2);
+	ck_assert_int_eq(svma_range_is_revoked(a), 0);
+	ck_assert_uint_eq(svma_range_seqno(a), 2);
+}
+END_TEST
+
+/* The acquire's own number: revocations during the call sent nothing. */
+START_TEST(test_acquire_seqno)
+{
+	struct svma_range *a;
+
+	mock.seqno = 2;
+	a = acquire(16);
+	ck_assert_uint_eq(svma_range_seqno(a), 2);
+	ck_assert_int_eq(svma_range_is_revoked(a), 0);
+	/* the first event after it: 3, nothing coalesced */
+	put_revoked(a, 3, SVMA_REASON_CPU_ACCESS);
+	ck_assert_int_eq(svma_dispatch(dev), 1);
+	ck_assert_uint_eq(seen.rev[0].coalesced, 0);
+	ck_assert_uint_eq(seen.rev[0].flags, 0);
+	ck_assert_int_eq(svma_range_is_revoked(a), 1);
+}
+END_TEST
+
+/*
+ * The gap after a re-acquire counts from the number as it committed:
+ * revocations before it were taken back by it and are not "coalesced".
+ */
+START_TEST(test_gap_after_reacquire)
+{
+	struct svma_range *a = acquire(16);
+
+	put_revoked(a, 1, SVMA_REASON_CPU_ACCESS);
+	ck_assert_int_eq(svma_dispatch(dev), 1);
+	/* revocations 2 and 3 coalesced, then the re-acquire */
+	mock.seqno = 3;
+	ck_assert_int_eq(svma_range_reacquire(a, 0, NULL, 0), 0);
+	ck_assert_uint_eq(svma_range_seqno(a), 3);
+	/* revocation 4 sent the new event; 5 coalesced into it */
+	put_revoked(a, 4, SVMA_REASON_CPU_ACCESS);
+	ck_assert_int_eq(svma_dispatch(dev), 1);
+	ck_assert_uint_eq(seen.rev[1].seqno, 4);
+	ck_assert_uint_eq(seen.rev[1].coalesced, 0);
+	mock.seqno = 5;
+	ck_assert_int_eq(svma_range_reacquire(a, 0, NULL, 0), 0);
+	/* 6 and 7 coalesced, 8 sent: two missed since the re-acquire */
+	put_revoked(a, 8, SVMA_REASON_CPU_ACCESS);
+	ck_assert_int_eq(svma_dispatch(dev), 1);
+	ck_assert_uint_eq(seen.rev[2].coalesced, 2);
+	ck_assert_uint_eq(svma_range_seqno(a), 8);
 }
 END_TEST
 
@@ -521,6 +622,10 @@ Suite *suite_events(void)
 	tcase_add_test(tc, test_stale_events);
 	tcase_add_test(tc, test_short_and_long_revoked);
 	tcase_add_test(tc, test_sequence_gap);
+	tcase_add_test(tc, test_stale_after_reacquire);
+	tcase_add_test(tc, test_stale_without_handler);
+	tcase_add_test(tc, test_acquire_seqno);
+	tcase_add_test(tc, test_gap_after_reacquire);
 	tcase_add_test(tc, test_first_event_gap);
 	tcase_add_test(tc, test_seqno_wraps);
 	tcase_add_test(tc, test_truncated_at_eof);

@@ -89,6 +89,8 @@ START_TEST(test_acquire_passes_through)
 	ck_assert_uint_eq(mock.last_acquire.length, 9 * TEST_PAGE);
 	ck_assert_uint_eq(mock.last_acquire.flags, DRM_SVM_ACQUIRE_PARTIAL);
 	ck_assert_uint_eq(mock.last_acquire.bitmap_ptr, (uintptr_t)bm);
+	ck_assert_uint_eq(mock.last_acquire.seqno, 0);
+	ck_assert_uint_eq(mock.last_acquire.pad, 0);
 	ck_assert_uint_eq(bm[0], 0xff);
 
 	ck_assert_ptr_eq(svma_range_device(r), dev);
@@ -187,9 +189,37 @@ START_TEST(test_reacquire)
 	ck_assert_uint_eq(mock.last_reacquire.bitmap_ptr, (uintptr_t)bm);
 	ck_assert_uint_eq(svma_range_pages_exclusive(r), 3);
 	ck_assert_int_eq(svma_range_is_revoked(r), 0);
+	ck_assert_uint_eq(mock.last_reacquire.seqno, 0);
+	ck_assert_uint_eq(mock.last_reacquire.pad, 0);
 
 	mock.pages_override = 17;
 	ck_assert_int_eq(svma_range_reacquire(r, 0, NULL, 0), -EPROTO);
+}
+END_TEST
+
+/* The sequence number as the re-acquire committed is the range's. */
+START_TEST(test_reacquire_seqno)
+{
+	struct svma_range *r = acquire(BUF, 4 * TEST_PAGE);
+
+	ck_assert_uint_eq(svma_range_seqno(r), 0);
+	mock.seqno = 7;
+	ck_assert_int_eq(svma_range_reacquire(r, 0, NULL, 0), 0);
+	ck_assert_uint_eq(svma_range_seqno(r), 7);
+	/* a failed re-acquire changes nothing */
+	mock.seqno = 9;
+	mock.fail[DRM_IOCTL_SVM_REACQUIRE & 0xf] = -EBUSY;
+	ck_assert_int_eq(svma_range_reacquire(r, 0, NULL, 0), -EBUSY);
+	ck_assert_uint_eq(svma_range_seqno(r), 7);
+	mock.fail[DRM_IOCTL_SVM_REACQUIRE & 0xf] = 0;
+	/* never backwards (serial arithmetic), also across the wrap */
+	mock.seqno = 6;
+	ck_assert_int_eq(svma_range_reacquire(r, 0, NULL, 0), 0);
+	ck_assert_uint_eq(svma_range_seqno(r), 7);
+	r->seqno = UINT32_MAX;
+	mock.seqno = 1;
+	ck_assert_int_eq(svma_range_reacquire(r, 0, NULL, 0), 0);
+	ck_assert_uint_eq(svma_range_seqno(r), 1);
 }
 END_TEST
 
@@ -350,6 +380,7 @@ Suite *suite_ranges(void)
 	tcase_add_loop_test(tc, test_errors_reach_caller, 0, 8);
 	tcase_add_test(tc, test_kernel_nonsense);
 	tcase_add_test(tc, test_reacquire);
+	tcase_add_test(tc, test_reacquire_seqno);
 	tcase_add_test(tc, test_release);
 	tcase_add_test(tc, test_many_ranges);
 	tcase_add_test(tc, test_close_adopted_releases);

@@ -31,6 +31,7 @@ struct mock {
 	int fail[8];			/* -errno to return, by nr - 0xF0 */
 	uint32_t next_handle;
 	uint64_t pages_override;	/* != 0: pages_exclusive to report */
+	uint32_t seqno;			/* (re)acquire's commit seqno */
 	struct drm_svm_acquire last_acquire;
 	struct drm_svm_reacquire last_reacquire;
 	struct drm_svm_release last_release;

@@ -63,6 +63,7 @@ int mock_ioctl(int fd, unsigned long request, void *arg)
 		pages = a->length / TEST_PAGE;
 		a->pages_exclusive = mock.pages_override ?
 				     mock.pages_override : pages;
+		a->seqno = mock.seqno;
 		if (a->bitmap_ptr)
 			memset((void *)(uintptr_t)a->bitmap_ptr, 0xff,
 			       (pages + 7) / 8);
@@ -74,6 +75,7 @@ int mock_ioctl(int fd, unsigned long request, void *arg)
 		mock.last_reacquire = *r;
 		r->pages_exclusive = mock.pages_override ?
 				     mock.pages_override : 1;
+		r->seqno = mock.seqno;
 		return 0;
 	}
 	case DRM_IOCTL_SVM_RELEASE:
