@@ -29,9 +29,18 @@ extern "C" {
  *   independent. Functions marked "MT-safe" may run concurrently with
  *   anything except svma_device_close() of the same device.
  * - Nothing is async-signal-safe unless marked so.
- * - After fork() the child must only call svma_device_close() on devices
- *   it inherited; every other call fails there with -EPERM (the kernel
- *   binds a DRM file to the address space that first used it).
+ * - A device belongs to the process that first acquires or queries
+ *   through it (the kernel then binds the DRM file to that address
+ *   space). After fork() the child must only call svma_device_close() on
+ *   devices it inherited; every other call fails there with -EPERM, and
+ *   svma_dispatch(), svma_wait() and svma_device_get_info() read and
+ *   consume nothing (the child shares the file and its event queue with
+ *   the parent). A device not used yet belongs to whichever process uses
+ *   it first.
+ * - fork() revokes every held page of the parent (reason
+ *   SVMA_REASON_FORK): it write-protects private memory for copy-on-write.
+ *   To start a helper while holding ranges use posix_spawn(), which does
+ *   not copy the address space, or mark the held memory MADV_DONTFORK.
  */
 
 /* Compile-time version of the header. */
@@ -301,6 +310,8 @@ int svma_device_fd(const struct svma_device *dev);
  *
  * @retval 0 success
  * @retval -EINVAL NULL argument or @size smaller than version 0.1's struct
+ * @retval -EPERM the device file belongs to another process (a forked
+ *	child's inherited device)
  *
  * MT-safe.
  */
@@ -482,6 +493,8 @@ int svma_set_event_fallback(struct svma_device *dev,
  *
  * @return the number of events handled (0 when none was pending)
  * @retval -EINVAL @dev is NULL
+ * @retval -EPERM the device file belongs to another process (a forked
+ *	child's inherited device); nothing was read
  * @retval -EBUSY called from a handler
  * @retval -EBADMSG the event stream is malformed or ends inside an event
  *	(no event of the device is read after this)
@@ -500,6 +513,8 @@ int svma_dispatch(struct svma_device *dev);
  *	file, which svma_dispatch() then returns)
  * @retval 0 timed out
  * @retval -EINVAL @dev is NULL
+ * @retval -EPERM the device file belongs to another process (a forked
+ *	child's inherited device)
  * @retval -EINTR a signal arrived
  *
  * MT-safe, but only one thread should read the events.

@@ -68,6 +68,41 @@ int svma_device_create(int fd, bool own_fd, uint32_t uapi_version,
 	return 0;
 }
 
+/*
+ * The kernel binds a file to the address space of its first SVM ioctl
+ * other than INFO, and sends revocation events only from then on. Of the
+ * library's calls only an acquire or a query can come first (a re-acquire
+ * or release needs a range): call this after each with its result. The
+ * first names the file's process: ours, or another one when the kernel
+ * refused us with -EPERM.
+ */
+void svma_note_binding(struct svma_device *dev, int ret)
+{
+	int none = SVMA_OWNER_NONE;
+
+	if (__atomic_load_n(&dev->owner, __ATOMIC_RELAXED) != SVMA_OWNER_NONE)
+		return;
+	__atomic_compare_exchange_n(&dev->owner, &none,
+				    ret == -EPERM ? SVMA_OWNER_OTHER :
+						    (int)getpid(),
+				    false, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+}
+
+/*
+ * -EPERM in any process but the file's: a forked child (getpid() differs
+ * from the parent's recorded one), or a process whose file another one
+ * bound. Whoever reads a DRM file consumes its events, and the kernel does
+ * not check the reader's address space, so the library must.
+ */
+int svma_check_owner(const struct svma_device *dev)
+{
+	int owner = __atomic_load_n(&dev->owner, __ATOMIC_RELAXED);
+
+	if (owner == SVMA_OWNER_NONE)
+		return 0;
+	return owner == (int)getpid() ? 0 : -EPERM;
+}
+
 SVMA_API int svma_probe_fd(int fd)
 {
 	struct stat st;
@@ -176,6 +211,9 @@ SVMA_API int svma_device_get_info(struct svma_device *dev,
 
 	if (!dev || !info || size < sizeof(out))
 		return -EINVAL;
+	ret = svma_check_owner(dev);
+	if (ret)
+		return ret;
 
 	memset(&args, 0, sizeof(args));
 	ret = dev->ioctl(dev->fd, DRM_IOCTL_SVM_INFO, &args);

@@ -206,6 +206,9 @@ SVMA_API int svma_dispatch(struct svma_device *dev)
 
 	if (!dev)
 		return -EINVAL;
+	ret = svma_check_owner(dev);
+	if (ret)
+		return ret;
 	if (dev->dispatching)
 		return -EBUSY;
 	if (dev->stream_error)
@@ -220,9 +223,13 @@ SVMA_API int svma_dispatch(struct svma_device *dev)
 SVMA_API int svma_wait(struct svma_device *dev, int64_t timeout_ns)
 {
 	struct timespec ts;
+	int ret;
 
 	if (!dev)
 		return -EINVAL;
+	ret = svma_check_owner(dev);
+	if (ret)
+		return ret;
 	if (dev->stream_error)
 		return 1;
 	if (timeout_ns < 0)

@@ -40,10 +40,20 @@ struct svma_range {
 	bool revoked;
 };
 
+/* svma_device.owner: no process yet, or a process other than any of ours */
+#define SVMA_OWNER_NONE		0
+#define SVMA_OWNER_OTHER	(-1)
+
 struct svma_device {
 	int fd;
 	bool own_fd;
 	bool dispatching;
+	/*
+	 * The process the kernel bound the file to, by pid, or one of
+	 * SVMA_OWNER_*. Set by the first call that can bind the file and
+	 * read by the MT-safe ones: accessed atomically.
+	 */
+	int owner;
 	uint32_t uapi_version;
 	uint32_t page_size;
 	svma_ioctl_fn ioctl;
@@ -71,6 +81,8 @@ int svma_ioctl(int fd, unsigned long request, void *arg);
 int svma_device_create(int fd, bool own_fd, uint32_t uapi_version,
 		       uint32_t page_size, svma_ioctl_fn ioctl_fn,
 		       struct svma_device **devp);
+void svma_note_binding(struct svma_device *dev, int ret);
+int svma_check_owner(const struct svma_device *dev);
 
 /* range.c */
 int svma_ranges_reserve(struct svma_device *dev);

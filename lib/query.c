@@ -29,7 +29,9 @@ SVMA_API int svma_query(struct svma_device *dev, const void *addr,
 	args.addr = (uintptr_t)addr;
 	args.npages = npages;
 	args.states_ptr = (uintptr_t)states;
-	return dev->ioctl(dev->fd, DRM_IOCTL_SVM_QUERY, &args);
+	ret = dev->ioctl(dev->fd, DRM_IOCTL_SVM_QUERY, &args);
+	svma_note_binding(dev, ret);
+	return ret;
 }
 
 SVMA_API int svma_range_query(const struct svma_range *range,

@@ -85,6 +85,7 @@ static int release_handle(struct svma_device *dev, uint32_t handle,
 {
 	struct drm_svm_release args;
 
+	/* Only for a handle we acquired: the file is bound already. */
 	memset(&args, 0, sizeof(args));
 	args.handle = handle;
 	args.flags = flags;
@@ -178,6 +179,7 @@ SVMA_API int svma_range_acquire(struct svma_device *dev, void *addr,
 	args.bitmap_ptr = (uintptr_t)bitmap;
 	args.flags = flags;
 	ret = dev->ioctl(dev->fd, DRM_IOCTL_SVM_ACQUIRE, &args);
+	svma_note_binding(dev, ret);
 	if (ret) {
 		free(range);
 		return ret;

@@ -10,6 +10,7 @@
 #define _GNU_SOURCE	/* mremap() */
 #include <errno.h>
 #include <pthread.h>
+#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -152,7 +153,9 @@ END_TEST
 /*
  * fork() write-protects the parent's copy-on-write range: the parent's
  * device loses the pages with reason FORK. The child cannot use the
- * parent's device file (-EPERM) but may close it.
+ * parent's device file (-EPERM) but may close it. Above all it reads
+ * nothing: the FORK event is queued on the file the child shares, and
+ * a read there would take it from the parent (issue 7).
  */
 START_TEST(test_fork)
 {
@@ -166,7 +169,29 @@ START_TEST(test_fork)
 	pid = fork();
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
+		struct svma_device_info info;
+		struct svma_device *adopted;
 		int bad = 0;
+
+		/* the FORK event is pending: none of these may read it */
+		bad |= (svma_wait(dev, 0) != -EPERM) << 0;
+		bad |= (svma_dispatch(dev) != -EPERM) << 1;
+		bad |= (svma_device_get_info(dev, &info, sizeof(info)) !=
+			-EPERM) << 2;
+		bad |= (rec.n + rec.foreign != 0) << 3;
+		/* nor through a device of its own on the inherited fd */
+		if (svma_device_adopt(svma_device_fd(dev), 0, &adopted) == 0) {
+			bad |= (svma_range_acquire(adopted, PAGE(buf, 1), pgsz,
+						   0, 0, NULL, 0, &cr) !=
+				-EPERM) << 4;
+			bad |= (svma_dispatch(adopted) != -EPERM) << 5;
+			bad |= (svma_wait(adopted, 0) != -EPERM) << 6;
+			svma_device_close(adopted);
+		} else {
+			bad |= 1 << 7;
+		}
+		if (bad)
+			_exit(bad);
 
 		bad |= svma_query(dev, buf, pgsz, &st, 1) != -EPERM;
 		bad |= svma_range_acquire(dev, PAGE(buf, 1), pgsz, 0, 0, NULL,
@@ -179,12 +204,63 @@ START_TEST(test_fork)
 	}
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-		      "the child's calls did not fail with -EPERM");
+		      "the child's calls did not fail with -EPERM (status %#x)",
+		      status);
 	expect_one(r, buf, 0, 2, SVMA_REASON_FORK);
 	/* the child's close released nothing of ours: the file lives on */
 	ck_assert_uint_eq(page_state(dev, buf) & SVMA_PAGE_REVOKED,
 			  SVMA_PAGE_REVOKED);
 	ck_assert_int_eq(svma_range_reacquire(r, 0, NULL, 0), 0);
+	ck_assert_uint_eq(page_state(dev, buf) & SVMA_PAGE_HELD,
+			  SVMA_PAGE_HELD);
+	ck_assert_int_eq(svma_range_release(r, 0), 0);
+	unmap_pages(buf, 2);
+}
+END_TEST
+
+/* What svmatomic(7) says: MADV_DONTFORK memory is left alone by fork(). */
+START_TEST(test_fork_dontfork)
+{
+	char *buf = map_pages(2);
+	struct svma_range *r;
+	int status;
+	pid_t pid;
+
+	ck_assert_int_eq(madvise(buf, 2 * pgsz, MADV_DONTFORK), 0);
+	r = acquire(dev, buf, 2, 1);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0)
+		_exit(0);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_int_eq(dispatch_until(dev, &rec, 1, 0, 300), 0);
+	ck_assert_int_eq(rec.n + rec.foreign, 0);
+	ck_assert_uint_eq(page_state(dev, buf) & SVMA_PAGE_HELD,
+			  SVMA_PAGE_HELD);
+	ck_assert_uint_eq(page_state(dev, PAGE(buf, 1)) & SVMA_PAGE_HELD,
+			  SVMA_PAGE_HELD);
+	ck_assert_int_eq(svma_range_release(r, 0), 0);
+	unmap_pages(buf, 2);
+}
+END_TEST
+
+/* ... and posix_spawn() does not copy the address space at all. */
+START_TEST(test_posix_spawn)
+{
+	char *argv[] = { (char *)"true", NULL };
+	char *envp[] = { NULL };
+	char *buf = map_pages(2);
+	struct svma_range *r;
+	int status;
+	pid_t pid;
+
+	r = acquire(dev, buf, 2, 1);
+	ck_assert_int_eq(posix_spawnp(&pid, "true", NULL, NULL, argv, envp),
+			 0);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ck_assert_int_eq(dispatch_until(dev, &rec, 1, 0, 300), 0);
+	ck_assert_int_eq(rec.n + rec.foreign, 0);
 	ck_assert_uint_eq(page_state(dev, buf) & SVMA_PAGE_HELD,
 			  SVMA_PAGE_HELD);
 	ck_assert_int_eq(svma_range_release(r, 0), 0);
@@ -385,6 +461,8 @@ Suite *suite_revoke(void)
 	tcase_add_test(tc, test_mremap);
 	tcase_add_test(tc, test_mprotect);
 	tcase_add_test(tc, test_fork);
+	tcase_add_test(tc, test_fork_dontfork);
+	tcase_add_test(tc, test_posix_spawn);
 	tcase_add_test(tc, test_other_device);
 	suite_add_tcase(s, tc);
 

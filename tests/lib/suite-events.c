@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "test-common.h"
@@ -532,6 +533,118 @@ START_TEST(test_no_revoke_handler)
 }
 END_TEST
 
+/* ---- processes ------------------------------------------------------- */
+
+/* Run @fn in a child and return its exit status (-1: it did not exit). */
+static int in_child(int (*fn)(void))
+{
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0)
+		_exit(fn());
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* In a forked child: every reading call fails, nothing is consumed. */
+static int child_reads_nothing(void)
+{
+	struct svma_device_info info;
+	int bad = 0;
+
+	bad |= (svma_dispatch(dev) != -EPERM) << 0;
+	bad |= (svma_wait(dev, 0) != -EPERM) << 1;
+	bad |= (svma_wait(dev, 1000) != -EPERM) << 2;
+	bad |= (svma_device_get_info(dev, &info, sizeof(info)) != -EPERM) << 3;
+	bad |= (seen.revocations + seen.others != 0) << 4;
+	return bad;
+}
+
+/*
+ * A forked child shares the parent's DRM file: a read there would take
+ * the parent's events (the FORK revocation first of all). The library
+ * refuses instead, and the parent gets every event (issue 7).
+ */
+START_TEST(test_fork_child_reads_nothing)
+{
+	struct svma_range *a = acquire(16);
+
+	put_revoked(a, 1, SVMA_REASON_FORK);
+	ck_assert_int_eq(in_child(child_reads_nothing), 0);
+	ck_assert_int_eq(svma_wait(dev, 0), 1);
+	ck_assert_int_eq(svma_dispatch(dev), 1);
+	ck_assert_int_eq(seen.revocations, 1);
+	ck_assert_uint_eq(seen.rev[0].reasons, SVMA_REASON_FORK);
+}
+END_TEST
+
+/* A query binds the file as well as an acquire does. */
+START_TEST(test_fork_after_query)
+{
+	struct other_event o;
+	uint8_t st;
+
+	ck_assert_int_eq(svma_query(dev, (void *)(uintptr_t)TEST_PAGE,
+				    TEST_PAGE, &st, 1), 0);
+	make_other(&o, 0x01);
+	put(&o, sizeof(o));
+	ck_assert_int_eq(in_child(child_reads_nothing), 0);
+	ck_assert_int_eq(svma_dispatch(dev), 1);
+	ck_assert_int_eq(seen.others, 1);
+}
+END_TEST
+
+static int child_dispatches(void)
+{
+	return svma_dispatch(dev) == 1 && seen.others == 1 ? 0 : 1;
+}
+
+/*
+ * Before the first acquire or query the kernel has bound the file to no
+ * process and sent no revocation: a device not used yet belongs to the
+ * process that uses it first, a child too.
+ */
+START_TEST(test_fork_before_use)
+{
+	struct other_event o;
+
+	make_other(&o, 0x01);
+	put(&o, sizeof(o));
+	ck_assert_int_eq(in_child(child_dispatches), 0);
+	ck_assert_int_eq(svma_dispatch(dev), 0);
+	ck_assert_int_eq(seen.others, 0);
+}
+END_TEST
+
+/*
+ * A file another process bound (an adopted fd passed over a socket, or a
+ * child's): the kernel refuses the first acquire with -EPERM, and from
+ * then on the library reads nothing of it either.
+ */
+START_TEST(test_bound_elsewhere)
+{
+	struct svma_device_info info;
+	struct svma_range *r = NULL;
+	struct other_event o;
+
+	make_other(&o, 0x01);
+	put(&o, sizeof(o));
+	mock.fail[DRM_IOCTL_SVM_ACQUIRE & 0xf] = -EPERM;
+	ck_assert_int_eq(svma_range_acquire(dev, (void *)(uintptr_t)TEST_PAGE,
+					    TEST_PAGE, 0, 0, NULL, 0, &r),
+			 -EPERM);
+	ck_assert_int_eq(svma_dispatch(dev), -EPERM);
+	ck_assert_int_eq(svma_wait(dev, 0), -EPERM);
+	ck_assert_int_eq(svma_device_get_info(dev, &info, sizeof(info)),
+			 -EPERM);
+	ck_assert_int_eq(mock_calls(DRM_IOCTL_SVM_INFO), 0);
+	ck_assert_int_eq(seen.others, 0);
+}
+END_TEST
+
 /* ---- handlers that call back into the library ------------------------ */
 
 static void reentrant(struct svma_range *range,
@@ -609,6 +722,7 @@ Suite *suite_events(void)
 	Suite *s = suite_create("events");
 	TCase *tc = tcase_create("stream");
 	TCase *re = tcase_create("reentrancy");
+	TCase *pr = tcase_create("processes");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_nothing_pending);
@@ -635,6 +749,13 @@ Suite *suite_events(void)
 	tcase_add_test(tc, test_oversized);
 	tcase_add_test(tc, test_no_revoke_handler);
 	suite_add_tcase(s, tc);
+
+	tcase_add_checked_fixture(pr, setup, teardown);
+	tcase_add_test(pr, test_fork_child_reads_nothing);
+	tcase_add_test(pr, test_fork_after_query);
+	tcase_add_test(pr, test_fork_before_use);
+	tcase_add_test(pr, test_bound_elsewhere);
+	suite_add_tcase(s, pr);
 
 	tcase_add_checked_fixture(re, setup, teardown);
 	tcase_add_test(re, test_reentrant_release);
