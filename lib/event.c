@@ -106,6 +106,17 @@ static void handle_revoked(struct svma_device *dev,
 		dev->revoke_handler(range, &rev, dev->revoke_data);
 }
 
+/* The sticky stream error; svma_wait() reads it from any thread. */
+static int stream_error(const struct svma_device *dev)
+{
+	return __atomic_load_n(&dev->stream_error, __ATOMIC_RELAXED);
+}
+
+static void set_stream_error(struct svma_device *dev, int err)
+{
+	__atomic_store_n(&dev->stream_error, err, __ATOMIC_RELAXED);
+}
+
 /*
  * Handle the complete events in the buffer and keep a partial one.
  * Returns how many were handled; sets the sticky stream error when the
@@ -120,8 +131,8 @@ static int parse_buffer(struct svma_device *dev)
 	while (dev->buf_len - off >= sizeof(hdr)) {
 		memcpy(&hdr, dev->buf + off, sizeof(hdr));
 		if (hdr.length < sizeof(hdr) || hdr.length > SVMA_EVENT_MAX) {
-			dev->stream_error = hdr.length < sizeof(hdr) ?
-					    -EBADMSG : -EMSGSIZE;
+			set_stream_error(dev, hdr.length < sizeof(hdr) ?
+					      -EBADMSG : -EMSGSIZE);
 			dev->buf_len = 0;
 			return count;
 		}
@@ -190,8 +201,8 @@ static int read_events(struct svma_device *dev)
 
 		dev->buf_len += (size_t)n;
 		count += parse_buffer(dev);
-		if (dev->stream_error) {
-			ret = dev->stream_error;
+		if (stream_error(dev)) {
+			ret = stream_error(dev);
 			break;
 		}
 	}
@@ -211,8 +222,9 @@ SVMA_API int svma_dispatch(struct svma_device *dev)
 		return ret;
 	if (dev->dispatching)
 		return -EBUSY;
-	if (dev->stream_error)
-		return dev->stream_error;
+	ret = stream_error(dev);
+	if (ret)
+		return ret;
 
 	dev->dispatching = true;
 	ret = read_events(dev);
@@ -230,7 +242,7 @@ SVMA_API int svma_wait(struct svma_device *dev, int64_t timeout_ns)
 	ret = svma_check_owner(dev);
 	if (ret)
 		return ret;
-	if (dev->stream_error)
+	if (stream_error(dev))
 		return 1;
 	if (timeout_ns < 0)
 		return poll_fd(dev->fd, NULL);

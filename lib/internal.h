@@ -69,7 +69,11 @@ struct svma_device {
 	svma_event_handler fallback;
 	void *fallback_data;
 
-	int stream_error;		/* sticky: the stream lost framing */
+	/*
+	 * Sticky: the stream lost framing. Written by svma_dispatch(), read
+	 * by the MT-safe svma_wait() too: accessed atomically.
+	 */
+	int stream_error;
 	size_t buf_len;
 	unsigned char buf[SVMA_EVENT_BUF];
 };

@@ -20,15 +20,20 @@ LIB_HOST_TESTS = \
 	tests/lib/test-main \
 	tests/lib/header-compile.sh \
 	tests/lib/exports.sh \
-	tests/lib/man-pages.sh
+	tests/lib/man-pages.sh \
+	tests/lib/tsan.sh
 TESTS += $(LIB_HOST_TESTS)
 EXTRA_DIST += \
 	tests/lib/header-compile.sh \
 	tests/lib/exports.sh \
-	tests/lib/man-pages.sh
+	tests/lib/man-pages.sh \
+	tests/lib/tsan.sh \
+	tests/lib/race-wait.c
 
 TEST_EXTENSIONS += .sh
-SH_LOG_COMPILER = env CC='$(CC)' $(BASH)
+# The scripts that build parts of the library themselves need its flags.
+SH_LOG_COMPILER = env CC='$(CC)' LIBDRM_CFLAGS='$(LIBDRM_CFLAGS)' \
+	LIBDRM_LIBS='$(LIBDRM_LIBS)' $(BASH)
 
 # exports.sh reads the built library.
 tests/lib/exports.log: lib/libsvmatomic.la
