@@ -305,8 +305,9 @@ int svma_device_fd(const struct svma_device *dev);
  * svma_device_get_info - limits and usage of the device file
  * @dev: the device
  * @info: filled in
- * @size: sizeof(*info) as the caller knows it; fields past @size are not
- *	written, fields the library does not know are zeroed
+ * @size: sizeof(*info) as the caller knows it, at least version 0.1's
+ *	(32); fields past @size are not written, fields the library does
+ *	not know are zeroed
  *
  * @retval 0 success
  * @retval -EINVAL NULL argument or @size smaller than version 0.1's struct

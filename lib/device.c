@@ -36,6 +36,10 @@ _Static_assert(SVMA_REASON_MIGRATION == DRM_SVM_REASON_MIGRATION, "uAPI");
 _Static_assert(SVMA_REASON_EXIT == DRM_SVM_REASON_EXIT, "uAPI");
 _Static_assert(SVMA_REASON_OTHER == DRM_SVM_REASON_OTHER, "uAPI");
 
+/* 0.1's fields end where 0.1's struct did; later ones go after them. */
+_Static_assert(offsetof(struct svma_device_info, pages) + sizeof(uint64_t) ==
+	       SVMA_DEVICE_INFO_SIZE_0_1, "ABI: 0.1's svma_device_info");
+
 #define SVMA_INITIAL_BUCKETS	16
 
 int svma_device_create(int fd, bool own_fd, uint32_t uapi_version,
@@ -209,7 +213,8 @@ SVMA_API int svma_device_get_info(struct svma_device *dev,
 	struct drm_svm_info args;
 	int ret;
 
-	if (!dev || !info || size < sizeof(out))
+	/* A caller built against an older header passes a smaller size. */
+	if (!dev || !info || size < SVMA_DEVICE_INFO_SIZE_0_1)
 		return -EINVAL;
 	ret = svma_check_owner(dev);
 	if (ret)
@@ -220,6 +225,7 @@ SVMA_API int svma_device_get_info(struct svma_device *dev,
 	if (ret)
 		return ret;
 
+	memset(&out, 0, sizeof(out));
 	out.uapi_version = dev->uapi_version;
 	out.page_size = args.page_size;
 	out.max_ranges = args.max_handles;
@@ -227,8 +233,11 @@ SVMA_API int svma_device_get_info(struct svma_device *dev,
 	out.max_pages = args.max_pages;
 	out.pages = args.pages;
 
-	/* Fields a newer caller knows and this library does not: zero. */
+	/*
+	 * Fields an older caller does not know: not written. Fields a newer
+	 * caller knows and this library does not: zero.
+	 */
 	memset(info, 0, size);
-	memcpy(info, &out, sizeof(out));
+	memcpy(info, &out, size < sizeof(out) ? size : sizeof(out));
 	return 0;
 }

@@ -24,6 +24,12 @@
 #define SVMA_EVENT_MAX		4096u
 #define SVMA_EVENT_BUF		(2 * SVMA_EVENT_MAX)
 
+/*
+ * sizeof(struct svma_device_info) in version 0.1, frozen: the smallest
+ * size svma_device_get_info() accepts, whatever the struct grows to.
+ */
+#define SVMA_DEVICE_INFO_SIZE_0_1	32u
+
 /* ioctl(2) without EINTR: 0 or -errno. Replaceable for host tests. */
 typedef int (*svma_ioctl_fn)(int fd, unsigned long request, void *arg);
 

@@ -21,14 +21,17 @@ LIB_HOST_TESTS = \
 	tests/lib/header-compile.sh \
 	tests/lib/exports.sh \
 	tests/lib/man-pages.sh \
-	tests/lib/tsan.sh
+	tests/lib/tsan.sh \
+	tests/lib/info-abi.sh
 TESTS += $(LIB_HOST_TESTS)
 EXTRA_DIST += \
 	tests/lib/header-compile.sh \
 	tests/lib/exports.sh \
 	tests/lib/man-pages.sh \
 	tests/lib/tsan.sh \
-	tests/lib/race-wait.c
+	tests/lib/race-wait.c \
+	tests/lib/info-abi.sh \
+	tests/lib/info-abi.c
 
 TEST_EXTENSIONS += .sh
 # The scripts that build parts of the library themselves need its flags.

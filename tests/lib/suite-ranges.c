@@ -336,6 +336,12 @@ START_TEST(test_info)
 	} big;
 	struct svma_device_info info;
 
+	/* nothing written past the size given */
+	memset(&big, 0xff, sizeof(big));
+	ck_assert_int_eq(svma_device_get_info(dev, &big.info,
+					      SVMA_DEVICE_INFO_SIZE_0_1), 0);
+	ck_assert_uint_eq(big.future, UINT64_MAX);
+
 	ck_assert_int_eq(svma_device_get_info(dev, NULL, sizeof(info)),
 			 -EINVAL);
 	ck_assert_int_eq(svma_device_get_info(dev, &info, sizeof(info) - 1),
