@@ -499,8 +499,9 @@ int svma_set_event_fallback(struct svma_device *dev,
  * @retval -EBUSY called from a handler
  * @retval -EBADMSG the event stream is malformed or ends inside an event
  *	(no event of the device is read after this)
- * @retval -EMSGSIZE an event is larger than any DRM event can be
- * @retval -EPIPE the fd reached end of file
+ * @retval -EMSGSIZE the next event is larger than the library's read
+ *	buffer (8 KiB; DRM's read() returns 0 for it): it stays queued, and
+ *	every later call fails the same way
  * @retval other read(2) failed
  */
 int svma_dispatch(struct svma_device *dev);
@@ -510,8 +511,8 @@ int svma_dispatch(struct svma_device *dev);
  * @dev: the device
  * @timeout_ns: nanoseconds; 0 to poll, negative to wait forever
  *
- * @retval 1 events are pending (or the fd reported an error or end of
- *	file, which svma_dispatch() then returns)
+ * @retval 1 events are pending (or the stream is broken, or the fd
+ *	reported an error, which svma_dispatch() then returns)
  * @retval 0 timed out
  * @retval -EINVAL @dev is NULL
  * @retval -EPERM the device file belongs to another process (a forked

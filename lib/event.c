@@ -192,10 +192,12 @@ static int read_events(struct svma_device *dev)
 		}
 		if (n == 0) {
 			/*
-			 * End of file, or (from DRM) an event that does not
-			 * fit, which SVMA_EVENT_MAX rules out.
+			 * From DRM: the next event does not fit the room left,
+			 * which is the whole buffer (DRM hands out whole events
+			 * only). It stays queued. Only a file of another kind
+			 * can end, and inside an event that is -EBADMSG.
 			 */
-			ret = dev->buf_len ? -EBADMSG : -EPIPE;
+			ret = dev->buf_len ? -EBADMSG : -EMSGSIZE;
 			break;
 		}
 

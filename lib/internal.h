@@ -18,11 +18,16 @@
 #define SVMA_API __attribute__((visibility("default")))
 
 /*
- * No DRM event can be larger than a file's event space, which DRM sets to
- * 4 KiB; the read buffer holds one such event plus a partial one.
+ * The event read buffer. drm_read() copies whole events only; when the
+ * next one does not fit what is left of the buffer it returns 0, which
+ * from a DRM file never means end of file. The size of a file's event
+ * space bounds nothing (the series grows it past DRM's 4 KiB), but an
+ * event is small: a revocation is 48 bytes, a vblank 32. One that does
+ * not fit 8 KiB is reported with -EMSGSIZE, never skipped.
  */
-#define SVMA_EVENT_MAX		4096u
-#define SVMA_EVENT_BUF		(2 * SVMA_EVENT_MAX)
+#define SVMA_EVENT_BUF		8192u
+/* The largest event: a partial one is kept at the start of the buffer. */
+#define SVMA_EVENT_MAX		SVMA_EVENT_BUF
 
 /*
  * sizeof(struct svma_device_info) in version 0.1, frozen: the smallest

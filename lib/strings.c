@@ -48,7 +48,8 @@ static const struct svma_errstr svma_errors[] = {
 	{ ENXIO, "The device does not map the page" },
 	{ EBADMSG, "Malformed event stream: an event is truncated or its "
 		   "length is impossible" },
-	{ EMSGSIZE, "An event is larger than any DRM event can be" },
+	{ EMSGSIZE, "An event is larger than the library's read buffer "
+		    "(8 KiB)" },
 	{ EPROTO, "The kernel answered something the uAPI does not allow" },
 	{ EOPNOTSUPP, "Device-exclusive SVM is not supported: the kernel "
 		      "lacks the svmatomic patches or the DRM driver does not "

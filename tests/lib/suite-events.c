@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -483,12 +484,48 @@ START_TEST(test_truncated_header_at_eof)
 }
 END_TEST
 
-START_TEST(test_eof)
+/*
+ * read() returning 0 with nothing buffered: from DRM, the next event
+ * does not fit the buffer (a DRM file never ends). Here a closed pipe
+ * stands in for it.
+ */
+START_TEST(test_zero_read)
 {
 	close(fds[1]);
 	fds[1] = -1;
 	ck_assert_int_eq(svma_wait(dev, -1), 1);
-	ck_assert_int_eq(svma_dispatch(dev), -EPIPE);
+	ck_assert_int_eq(svma_dispatch(dev), -EMSGSIZE);
+	ck_assert_int_eq(svma_dispatch(dev), -EMSGSIZE);
+}
+END_TEST
+
+/*
+ * The same from a file that, like DRM, stays readable: a zero-length
+ * record on a SOCK_SEQPACKET socket. It is not sticky: once the reason
+ * is gone (here the record was read; on DRM, another reader would have
+ * to take the event), what comes after is read.
+ */
+START_TEST(test_zero_read_not_sticky)
+{
+	struct svma_device *sdev;
+	struct drm_svm_event_revoked ev;
+	struct svma_range *a = acquire(16);
+	int sp[2];
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
+				    sp), 0);
+	sdev = mock_device(sp[0]);
+	ck_assert_int_eq(svma_set_event_fallback(sdev, on_other, &seen), 0);
+	make_revoked(&ev, a, 1, SVMA_REASON_CPU_ACCESS);
+	ck_assert_int_eq(write(sp[1], &ev, 0), 0);
+	ck_assert_int_eq(write(sp[1], &ev, sizeof(ev)), (ssize_t)sizeof(ev));
+	ck_assert_int_eq(svma_dispatch(sdev), -EMSGSIZE);
+	ck_assert_int_eq(svma_dispatch(sdev), 1);
+	ck_assert_int_eq(svma_dispatch(sdev), 0);
+	/* sdev has no range: the event went to the fallback */
+	ck_assert_int_eq(seen.others, 1);
+	svma_device_close(sdev);
+	close(sp[1]);
 }
 END_TEST
 
@@ -744,7 +781,8 @@ Suite *suite_events(void)
 	tcase_add_test(tc, test_seqno_wraps);
 	tcase_add_test(tc, test_truncated_at_eof);
 	tcase_add_test(tc, test_truncated_header_at_eof);
-	tcase_add_test(tc, test_eof);
+	tcase_add_test(tc, test_zero_read);
+	tcase_add_test(tc, test_zero_read_not_sticky);
 	tcase_add_test(tc, test_length_too_small);
 	tcase_add_test(tc, test_oversized);
 	tcase_add_test(tc, test_no_revoke_handler);
