@@ -159,7 +159,9 @@ struct svma_revocation {
  * May call svma_range_reacquire(), svma_range_release() (also of @range,
  * which must then not be used after the call), svma_range_acquire(),
  * svma_query() and the accessors. svma_dispatch() returns -EBUSY when
- * called from a handler; svma_device_close() must not be called from one.
+ * called from a handler. svma_device_close() of the device may be called
+ * too, as the handler's last use of the device: svma_dispatch() then
+ * handles no further event, frees the device and returns.
  */
 typedef void (*svma_revoke_handler)(struct svma_range *range,
 				    const struct svma_revocation *rev,
@@ -285,8 +287,12 @@ int svma_device_adopt(int fd, unsigned int flags, struct svma_device **devp);
  * Every range of @dev is released (eagerly) and freed; the fd is closed
  * when the library opened it or SVMA_DEVICE_CLOSE_FD was given.
  *
+ * From a handler of @dev (called by svma_dispatch()): the ranges are
+ * released and the fd closed at once; the memory of @dev is freed when
+ * svma_dispatch() returns, which handles no further event.
+ *
  * MT-unsafe: nothing else may use @dev or its ranges concurrently or
- * afterwards. Not from a handler.
+ * afterwards.
  */
 void svma_device_close(struct svma_device *dev);
 

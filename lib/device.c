@@ -193,8 +193,23 @@ SVMA_API void svma_device_close(struct svma_device *dev)
 	 * (and so its handles) alive after our close.
 	 */
 	svma_ranges_release_all(dev);
-	if (dev->own_fd)
+	if (dev->own_fd) {
 		close(dev->fd);
+		dev->fd = -1;
+	}
+	/*
+	 * From a handler: svma_dispatch() is still parsing dev->buf. It
+	 * stops after the handler and frees the device on its way out.
+	 */
+	if (dev->dispatching) {
+		dev->closing = true;
+		return;
+	}
+	svma_device_free(dev);
+}
+
+void svma_device_free(struct svma_device *dev)
+{
 	free(dev->buckets);
 	free(dev);
 }

@@ -145,6 +145,9 @@ static int parse_buffer(struct svma_device *dev)
 			pass_on(dev, &hdr, dev->buf + off);
 		off += hdr.length;
 		count++;
+		/* A handler closed the device: read and handle no more. */
+		if (dev->closing)
+			return count;
 	}
 
 	memmove(dev->buf, dev->buf + off, dev->buf_len - off);
@@ -203,6 +206,8 @@ static int read_events(struct svma_device *dev)
 
 		dev->buf_len += (size_t)n;
 		count += parse_buffer(dev);
+		if (dev->closing)
+			break;
 		if (stream_error(dev)) {
 			ret = stream_error(dev);
 			break;
@@ -231,6 +236,9 @@ SVMA_API int svma_dispatch(struct svma_device *dev)
 	dev->dispatching = true;
 	ret = read_events(dev);
 	dev->dispatching = false;
+	/* svma_device_close() from a handler left the freeing to us. */
+	if (dev->closing)
+		svma_device_free(dev);
 	return ret;
 }
 

@@ -59,6 +59,7 @@ struct svma_device {
 	int fd;
 	bool own_fd;
 	bool dispatching;
+	bool closing;			/* closed by a handler: freed on return */
 	/*
 	 * The process the kernel bound the file to, by pid, or one of
 	 * SVMA_OWNER_*. Set by the first call that can bind the file and
@@ -96,6 +97,7 @@ int svma_ioctl(int fd, unsigned long request, void *arg);
 int svma_device_create(int fd, bool own_fd, uint32_t uapi_version,
 		       uint32_t page_size, svma_ioctl_fn ioctl_fn,
 		       struct svma_device **devp);
+void svma_device_free(struct svma_device *dev);
 void svma_note_binding(struct svma_device *dev, int ret);
 int svma_check_owner(const struct svma_device *dev);
 

@@ -7,6 +7,7 @@
  * Copyright 2026 The svmatomic authors
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -28,6 +29,7 @@ static void setup(void)
 static void teardown(void)
 {
 	svma_device_close(dev);
+	dev = NULL;
 }
 
 START_TEST(test_wait_dispatch)
@@ -205,6 +207,50 @@ START_TEST(test_handler_reentrancy)
 }
 END_TEST
 
+static void closing_handler(struct svma_range *range,
+			    const struct svma_revocation *rev, void *user_data)
+{
+	int *calls = user_data;
+
+	(void)rev;
+	(*calls)++;
+	svma_device_close(svma_range_device(range));
+}
+
+/*
+ * A handler may close its device: the ranges are released and the fd
+ * closed at once, and svma_dispatch() frees the device on its way out
+ * instead of parsing on in freed memory (issue 7).
+ */
+START_TEST(test_close_from_handler)
+{
+	struct svma_device *other = open_vsvm();
+	char *buf = map_pages(3);
+	uint8_t st[3];
+	int calls = 0, fd, i;
+
+	for (i = 0; i < 3; i++)
+		acquire(dev, PAGE(buf, i), 1, (uint64_t)i);
+	fd = svma_device_fd(dev);
+	ck_assert_int_eq(svma_set_revoke_handler(dev, closing_handler, &calls),
+			 0);
+	/* three events queued before the dispatch */
+	for (i = 0; i < 3; i++)
+		cpu_touch(PAGE(buf, i));
+	ck_assert_int_eq(svma_wait(dev, 1000 * 1000 * 1000), 1);
+	ck_assert_int_eq(svma_dispatch(dev), 1);
+	dev = NULL;	/* freed */
+	ck_assert_int_eq(calls, 1);
+	ck_assert_int_eq(fcntl(fd, F_GETFD), -1);
+	/* nothing is held any more, by anyone */
+	query(other, buf, 3, st);
+	for (i = 0; i < 3; i++)
+		ck_assert_uint_eq(st[i] & SVMA_PAGE_EXCLUSIVE, 0);
+	svma_device_close(other);
+	unmap_pages(buf, 3);
+}
+END_TEST
+
 /* ---- sharing the fd with a libdrm drmEventContext user ------------------- */
 
 struct drm_user {
@@ -375,6 +421,7 @@ Suite *suite_events(void)
 	tc = tcase_create("reentrancy");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_handler_reentrancy);
+	tcase_add_test(tc, test_close_from_handler);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("shared-fd");

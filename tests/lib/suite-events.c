@@ -7,6 +7,7 @@
  * Copyright 2026 The svmatomic authors
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -70,6 +71,7 @@ static void setup(void)
 static void teardown(void)
 {
 	svma_device_close(dev);
+	dev = NULL;
 	if (fds[1] >= 0)
 		close(fds[1]);
 }
@@ -754,6 +756,78 @@ START_TEST(test_reentrant_acquire)
 }
 END_TEST
 
+/* ---- a handler that closes the device -------------------------------- */
+
+static void closing_handler(struct svma_range *range,
+			    const struct svma_revocation *rev, void *data)
+{
+	on_revoke(range, rev, data);
+	svma_device_close(svma_range_device(range));
+}
+
+static void closing_fallback(uint32_t type, const void *event, size_t length,
+			     void *data)
+{
+	on_other(type, event, length, data);
+	svma_device_close(dev);
+}
+
+/*
+ * svma_device_close() from a handler: the ranges are released and the fd
+ * closed at once, and svma_dispatch() stops, frees the device when it
+ * returns and reports what it handled. It used to go on parsing the
+ * buffer it had just freed (valgrind and ASan see any access).
+ */
+START_TEST(test_close_from_handler)
+{
+	struct svma_range *a = acquire(16), *b = acquire(32);
+
+	ck_assert_int_eq(svma_set_revoke_handler(dev, closing_handler, &seen),
+			 0);
+	put_revoked(a, 1, SVMA_REASON_CPU_ACCESS);
+	put_revoked(b, 1, SVMA_REASON_CPU_ACCESS);
+	put_revoked(a, 2, SVMA_REASON_CPU_ACCESS);
+	ck_assert_int_eq(svma_dispatch(dev), 1);
+	ck_assert_int_eq(seen.revocations, 1);
+	ck_assert_int_eq(seen.others, 0);
+	ck_assert_int_eq(mock_calls(DRM_IOCTL_SVM_RELEASE), 2);
+	ck_assert_int_eq(fcntl(fds[0], F_GETFD), -1);
+	dev = NULL;	/* freed: not for teardown */
+}
+END_TEST
+
+START_TEST(test_close_from_fallback)
+{
+	struct svma_range *a = acquire(16);
+	struct other_event o;
+
+	ck_assert_int_eq(svma_set_event_fallback(dev, closing_fallback, &seen),
+			 0);
+	make_other(&o, 0x01);
+	put(&o, sizeof(o));
+	put_revoked(a, 1, SVMA_REASON_CPU_ACCESS);
+	ck_assert_int_eq(svma_dispatch(dev), 1);
+	ck_assert_int_eq(seen.others, 1);
+	ck_assert_int_eq(seen.revocations, 0);
+	ck_assert_int_eq(mock_calls(DRM_IOCTL_SVM_RELEASE), 1);
+	dev = NULL;
+}
+END_TEST
+
+/* Closed from the handler of the last event read: the same. */
+START_TEST(test_close_from_last_handler)
+{
+	struct svma_range *a = acquire(16);
+
+	ck_assert_int_eq(svma_set_revoke_handler(dev, closing_handler, &seen),
+			 0);
+	put_revoked(a, 1, SVMA_REASON_CPU_ACCESS);
+	ck_assert_int_eq(svma_dispatch(dev), 1);
+	ck_assert_int_eq(seen.revocations, 1);
+	dev = NULL;
+}
+END_TEST
+
 Suite *suite_events(void)
 {
 	Suite *s = suite_create("events");
@@ -799,6 +873,9 @@ Suite *suite_events(void)
 	tcase_add_test(re, test_reentrant_release);
 	tcase_add_test(re, test_reentrant_reacquire);
 	tcase_add_test(re, test_reentrant_acquire);
+	tcase_add_test(re, test_close_from_handler);
+	tcase_add_test(re, test_close_from_fallback);
+	tcase_add_test(re, test_close_from_last_handler);
 	suite_add_tcase(s, re);
 	return s;
 }
