@@ -25,6 +25,7 @@
 #include "uapi/drm/drm_svm.h"
 
 #define MAX_NODES	64
+#define MAX_PATH	256
 
 /* What the scan found, for the verdict at the end. */
 struct verdict {
@@ -95,6 +96,7 @@ static void describe(const char *path, const char *also, bool cap,
 		     struct verdict *v)
 {
 	struct svma_device_info info;
+	struct drm_svm_info kinfo;
 	struct svma_device *dev;
 	drmVersionPtr ver;
 	uint64_t value;
@@ -158,20 +160,38 @@ static void describe(const char *path, const char *also, bool cap,
 	       PRIu64 " MiB) per open file; page %" PRIu32 " bytes\n",
 	       info.max_ranges, info.max_pages,
 	       info.max_pages * info.page_size >> 20, info.page_size);
-	printf("    events:    %zu bytes each, one armed per range\n",
-	       sizeof(struct drm_svm_event_revoked));
+	/* The kernel's size, not this program's idea of it. */
+	memset(&kinfo, 0, sizeof(kinfo));
+	if (drmIoctl(svma_device_fd(dev), DRM_IOCTL_SVM_INFO, &kinfo) == 0)
+		printf("    events:    %" PRIu32 " bytes each, one armed per "
+		       "range\n", kinfo.event_size);
+	else
+		printf("    events:    size unknown: %s\n", strerror(errno));
 	print_budget(&info, cap);
 	svma_device_close(dev);
 }
 
-static bool seen(char **paths, int n, const char *path)
+/* The nodes described so far, so that none is described twice. */
+struct node_list {
+	int n;
+	char path[MAX_NODES][MAX_PATH];
+};
+
+static bool seen(const struct node_list *nodes, const char *path)
 {
 	int i;
 
-	for (i = 0; i < n; i++)
-		if (strcmp(paths[i], path) == 0)
+	for (i = 0; i < nodes->n; i++)
+		if (strcmp(nodes->path[i], path) == 0)
 			return true;
 	return false;
+}
+
+static void remember(struct node_list *nodes, const char *path)
+{
+	/* a longer path is no DRM node's; at worst it is described twice */
+	if (nodes->n < MAX_NODES && strlen(path) < MAX_PATH)
+		strcpy(nodes->path[nodes->n++], path);
 }
 
 static int is_render_node(const struct dirent *e)
@@ -198,11 +218,11 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static struct node_list nodes;
 	drmDevicePtr devices[MAX_NODES];
 	struct verdict v = { 0 };
-	char *paths[MAX_NODES];
 	struct dirent **names;
-	int c, i, n, npaths = 0;
+	int c, i, n;
 	bool cap;
 
 	while ((c = getopt_long(argc, argv, "hV", opts, NULL)) != -1) {
@@ -238,7 +258,7 @@ int main(int argc, char **argv)
 	 * (else its primary node); then render nodes it does not list.
 	 */
 	n = drmGetDevices2(0, devices, MAX_NODES);
-	for (i = 0; i < n && npaths + 2 <= MAX_NODES; i++) {
+	for (i = 0; i < n && nodes.n + 2 <= MAX_NODES; i++) {
 		drmDevicePtr d = devices[i];
 		bool render = d->available_nodes & (1 << DRM_NODE_RENDER);
 		bool primary = d->available_nodes & (1 << DRM_NODE_PRIMARY);
@@ -246,14 +266,14 @@ int main(int argc, char **argv)
 		if (!render && !primary)
 			continue;
 		if (render && primary) {
-			paths[npaths++] = strdup(d->nodes[DRM_NODE_RENDER]);
-			paths[npaths++] = strdup(d->nodes[DRM_NODE_PRIMARY]);
+			remember(&nodes, d->nodes[DRM_NODE_RENDER]);
+			remember(&nodes, d->nodes[DRM_NODE_PRIMARY]);
 			describe(d->nodes[DRM_NODE_RENDER],
 				 d->nodes[DRM_NODE_PRIMARY], cap, &v);
 		} else {
 			int type = render ? DRM_NODE_RENDER : DRM_NODE_PRIMARY;
 
-			paths[npaths++] = strdup(d->nodes[type]);
+			remember(&nodes, d->nodes[type]);
 			describe(d->nodes[type], NULL, cap, &v);
 		}
 	}
@@ -266,16 +286,14 @@ int main(int argc, char **argv)
 
 		snprintf(path, sizeof(path), "%s/%s", DRM_DIR_NAME,
 			 names[i]->d_name);
-		if (!seen(paths, npaths, path) && npaths < MAX_NODES) {
-			paths[npaths++] = strdup(path);
+		if (!seen(&nodes, path) && nodes.n < MAX_NODES) {
+			remember(&nodes, path);
 			describe(path, NULL, cap, &v);
 		}
 		free(names[i]);
 	}
 	if (n >= 0)
 		free(names);
-	for (i = 0; i < npaths; i++)
-		free(paths[i]);
 
 	if (v.nodes)
 		printf("\n");

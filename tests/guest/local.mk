@@ -26,3 +26,9 @@ KERNEL_TESTS += tests/vm/libsvmatomic-guest.test
 
 # The runner needs the program built: check_PROGRAMS are, before tests.
 tests/vm/libsvmatomic-guest.log: tests/guest/guest-main$(EXEEXT)
+
+# svma-info and the examples in the VM, some under tests/lib's preload
+# shim (tests/guest/programs.sh runs in the guest and checks).
+KERNEL_TESTS += tests/guest/programs.test
+EXTRA_DIST += tests/guest/programs.sh
+tests/guest/programs.log: tools/svma-info$(EXEEXT) tests/lib/libsvma-shim.la

@@ -16,13 +16,25 @@ tests_lib_test_main_CFLAGS = $(CHECK_CFLAGS) $(SVMA_WARN_CFLAGS)
 tests_lib_test_main_LDADD = lib/libsvmatomic-core.la $(LIBDRM_LIBS) \
 	$(CHECK_LIBS)
 
+# An LD_PRELOAD shim that fakes what a machine lacks (render nodes, an
+# event size, failing calls) for the tests of the programs; see its
+# comment. Built shared (-rpath) although never installed.
+check_LTLIBRARIES = tests/lib/libsvma-shim.la
+tests_lib_libsvma_shim_la_SOURCES = tests/lib/preload-shim.c
+tests_lib_libsvma_shim_la_CPPFLAGS = -I$(top_srcdir)/include $(LIBDRM_CFLAGS)
+tests_lib_libsvma_shim_la_CFLAGS = $(SVMA_VISIBILITY_CFLAGS) $(SVMA_WARN_CFLAGS)
+tests_lib_libsvma_shim_la_LDFLAGS = -module -avoid-version -shared \
+	-rpath $(abs_builddir)/tests/lib
+tests_lib_libsvma_shim_la_LIBADD = -ldl
+
 LIB_HOST_TESTS = \
 	tests/lib/test-main \
 	tests/lib/header-compile.sh \
 	tests/lib/exports.sh \
 	tests/lib/man-pages.sh \
 	tests/lib/tsan.sh \
-	tests/lib/info-abi.sh
+	tests/lib/info-abi.sh \
+	tests/lib/svma-info.sh
 TESTS += $(LIB_HOST_TESTS)
 EXTRA_DIST += \
 	tests/lib/header-compile.sh \
@@ -31,15 +43,17 @@ EXTRA_DIST += \
 	tests/lib/tsan.sh \
 	tests/lib/race-wait.c \
 	tests/lib/info-abi.sh \
-	tests/lib/info-abi.c
+	tests/lib/info-abi.c \
+	tests/lib/svma-info.sh
 
 TEST_EXTENSIONS += .sh
 # The scripts that build parts of the library themselves need its flags.
 SH_LOG_COMPILER = env CC='$(CC)' LIBDRM_CFLAGS='$(LIBDRM_CFLAGS)' \
 	LIBDRM_LIBS='$(LIBDRM_LIBS)' $(BASH)
 
-# exports.sh reads the built library.
+# exports.sh reads the built library; svma-info.sh runs the tool.
 tests/lib/exports.log: lib/libsvmatomic.la
+tests/lib/svma-info.log: tools/svma-info$(EXEEXT) tests/lib/libsvma-shim.la
 
 # The Check suites under valgrind, in one process (CK_FORK=no) so that
 # leaks are seen; any error fails the run.

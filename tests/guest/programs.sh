@@ -1,0 +1,67 @@
+#!/bin/bash
+# Runs inside the guest (tests/guest/programs.test), in the build tree:
+# the tool and the examples on the vsvm device, some under the preload
+# shim of tests/lib (see tests/lib/preload-shim.c). Exit 0 when every
+# check passes, 1 otherwise.
+set -u
+top=$PWD
+libs=$top/lib/.libs
+shim=$top/tests/lib/.libs/libsvma-shim.so
+fail=0
+out=$(mktemp)
+
+# The real program, not its libtool wrapper (which may want to write).
+bin() {
+	if [ -x "$top/$1/.libs/$2" ]; then
+		echo "$top/$1/.libs/$2"
+	else
+		echo "$top/$1/$2"
+	fi
+}
+
+# run WANT_STATUS NAME ENV... -- PROG: run with the build's library,
+# print its output, check its exit status.
+run() {
+	local want=$1 name=$2 status=0
+	shift 2
+	local envs=()
+	while [ "$1" != -- ]; do
+		envs+=("$1")
+		shift
+	done
+	shift
+	echo "--- $name"
+	timeout 120 env LD_LIBRARY_PATH="$libs" "${envs[@]}" "$@" >"$out" 2>&1 ||
+		status=$?
+	cat "$out"
+	if [ "$status" -ne "$want" ]; then
+		echo "FAIL: $name: exit status $status, expected $want"
+		fail=1
+	fi
+}
+
+expect() {
+	if ! grep -q -- "$2" "$out"; then
+		echo "FAIL: $1: no line matching '$2'"
+		fail=1
+	fi
+}
+
+expect_not() {
+	if grep -q -- "$2" "$out"; then
+		echo "FAIL: $1: a line matches '$2'"
+		fail=1
+	fi
+}
+
+# svma-info prints the event size the kernel reports, not its own.
+run 0 "svma-info, a kernel whose events are 64 bytes" \
+	LD_PRELOAD="$shim" SVMA_SHIM_EVENT_SIZE=64 -- "$(bin tools svma-info)"
+expect svma-info 'events: *64 bytes each'
+run 0 "svma-info" -- "$(bin tools svma-info)"
+expect svma-info 'events: *48 bytes each'
+expect svma-info 'capable: *yes'
+
+rm -f "$out"
+[ $fail = 0 ] && echo "PASS: the tool and the examples"
+exit $fail
