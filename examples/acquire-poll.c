@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: MIT
 /*
  * Acquire a buffer, then wait for revocations with poll() and handle them
- * in the same thread. Run it, then touch the buffer from another thread
- * or process to see an event.
+ * in the same thread. Another thread of the process touches the buffer,
+ * as the rest of an application would: that revokes the page and sends
+ * the event. (The memory is private: no other process can touch it. A
+ * forked child has its own copy, and the fork itself revokes every page,
+ * with reason "fork".)
  *
  * Copyright 2026 The svmatomic authors
  */
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,8 +41,18 @@ static void on_revoke(struct svma_range *range,
 	if (rev->coalesced)
 		printf("; %u more revocations since the last event",
 		       rev->coalesced);
+	if (rev->flags & SVMA_REVOCATION_STALE)
+		printf(" (stale: sent before the last re-acquire)");
 	printf("\n");
 	(*events)++;
+}
+
+/* The rest of the program: a CPU access, a moment after the acquire. */
+static void *toucher(void *addr)
+{
+	usleep(100 * 1000);
+	((volatile char *)addr)[3 * sysconf(_SC_PAGESIZE)]++;
+	return NULL;
 }
 
 int main(void)
@@ -48,6 +62,7 @@ int main(void)
 	struct svma_range *range;
 	struct pollfd pfd;
 	int ret, events = 0;
+	pthread_t thread;
 	void *buf;
 
 	ret = svma_device_open_first(0, &dev);
@@ -73,6 +88,11 @@ int main(void)
 	}
 	printf("%llu pages exclusive\n",
 	       (unsigned long long)svma_range_pages_exclusive(range));
+	if (pthread_create(&thread, NULL, toucher, buf)) {
+		fprintf(stderr, "pthread_create failed\n");
+		ret = -EAGAIN;
+		goto release;
+	}
 
 	pfd.fd = svma_device_fd(dev);
 	pfd.events = POLLIN;
@@ -90,9 +110,11 @@ int main(void)
 			break;
 		}
 	}
+	pthread_join(thread, NULL);
+release:
 	svma_range_release(range, 0);
 out:
 	svma_device_close(dev);
 	munmap(buf, len);
-	return ret < 0;
+	return ret < 0 || events == 0;
 }

@@ -48,9 +48,19 @@ static void on_revoke(struct svma_range *range,
 		      const struct svma_revocation *rev, void *user_data)
 {
 	int *revoked = user_data;
+	uint32_t bit;
 
-	printf("revoked (%s%s), seqno %u\n", svma_reason_string(rev->reasons),
-	       rev->coalesced ? ", and more" : "", rev->seqno);
+	/* sent before our last re-acquire, which took the pages back */
+	if (rev->flags & SVMA_REVOCATION_STALE)
+		return;
+	/* reasons is a mask: svma_reason_string() names one bit */
+	printf("revoked (");
+	for (bit = 1; bit; bit <<= 1)
+		if (rev->reasons & bit)
+			printf("%s%s", svma_reason_string(bit),
+			       rev->reasons & ~((bit << 1) - 1) ? ", " : "");
+	printf("%s), seqno %u\n", rev->coalesced ? "; and more" : "",
+	       rev->seqno);
 	/* svma_dispatch() may not be called from here: defer the work */
 	(void)range;
 	*revoked = 1;
@@ -85,10 +95,16 @@ int main(void)
 	}
 
 	ep = epoll_create1(EPOLL_CLOEXEC);
-	ev.data.fd = svma_device_fd(dev);
-	if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, ev.data.fd, &ev)) {
-		perror("epoll");
+	if (ep < 0) {
 		ret = -errno;
+		perror("epoll_create1");
+		goto out;
+	}
+	ev.data.fd = svma_device_fd(dev);
+	if (epoll_ctl(ep, EPOLL_CTL_ADD, ev.data.fd, &ev)) {
+		ret = -errno;
+		perror("epoll_ctl");
+		close(ep);
 		goto out;
 	}
 

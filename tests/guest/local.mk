@@ -31,4 +31,6 @@ tests/vm/libsvmatomic-guest.log: tests/guest/guest-main$(EXEEXT)
 # shim (tests/guest/programs.sh runs in the guest and checks).
 KERNEL_TESTS += tests/guest/programs.test
 EXTRA_DIST += tests/guest/programs.sh
-tests/guest/programs.log: tools/svma-info$(EXEEXT) tests/lib/libsvma-shim.la
+tests/guest/programs.log: tools/svma-info$(EXEEXT) \
+	examples/acquire-poll$(EXEEXT) examples/reacquire-backoff$(EXEEXT) \
+	tests/lib/libsvma-shim.la

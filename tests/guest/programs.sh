@@ -62,6 +62,26 @@ run 0 "svma-info" -- "$(bin tools svma-info)"
 expect svma-info 'events: *48 bytes each'
 expect svma-info 'capable: *yes'
 
+# acquire-poll sees a revocation on its own: its other thread touches
+# the buffer.
+run 0 acquire-poll -- "$(bin examples acquire-poll)"
+expect acquire-poll 'revoked (seqno 1): CPU access'
+
+# reacquire-backoff names each reason of a mask (the shim adds one).
+run 0 "reacquire-backoff, two reasons per event" \
+	LD_PRELOAD="$shim" SVMA_SHIM_EXTRA_REASONS=0x8 -- \
+	"$(bin examples reacquire-backoff)"
+expect reacquire-backoff 'revoked (CPU access, protection change)'
+expect_not reacquire-backoff 'unknown reason'
+expect reacquire-backoff '^re-acquire: Success'
+
+# ... and closes its epoll fd when epoll_ctl() fails.
+run 1 "reacquire-backoff, epoll_ctl failing" \
+	LD_PRELOAD="$shim" SVMA_SHIM_EPOLL_CTL_FAIL=1 SVMA_SHIM_EPOLL_LEAKS=1 -- \
+	"$(bin examples reacquire-backoff)"
+expect reacquire-backoff '^epoll_ctl: Operation not permitted'
+expect_not reacquire-backoff 'leaked'
+
 rm -f "$out"
 [ $fail = 0 ] && echo "PASS: the tool and the examples"
 exit $fail
