@@ -34,7 +34,9 @@ LIB_HOST_TESTS = \
 	tests/lib/man-pages.sh \
 	tests/lib/tsan.sh \
 	tests/lib/info-abi.sh \
-	tests/lib/svma-info.sh
+	tests/lib/svma-info.sh \
+	tests/lib/exports-selftest.sh \
+	tests/lib/errnos.sh
 TESTS += $(LIB_HOST_TESTS)
 EXTRA_DIST += \
 	tests/lib/header-compile.sh \
@@ -44,7 +46,9 @@ EXTRA_DIST += \
 	tests/lib/race-wait.c \
 	tests/lib/info-abi.sh \
 	tests/lib/info-abi.c \
-	tests/lib/svma-info.sh
+	tests/lib/svma-info.sh \
+	tests/lib/exports-selftest.sh \
+	tests/lib/errnos.sh
 
 TEST_EXTENSIONS += .sh
 # The scripts that build parts of the library themselves need its flags.
