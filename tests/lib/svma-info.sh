@@ -15,7 +15,9 @@ out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
 status=0
-LD_LIBRARY_PATH=$PWD/lib/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} \
+# (an ASan build wants its runtime first; the shim comes first here)
+ASAN_OPTIONS=verify_asan_link_order=0${ASAN_OPTIONS:+:$ASAN_OPTIONS} \
+	LD_LIBRARY_PATH=$PWD/lib/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} \
 	LD_PRELOAD=$shim SVMA_SHIM_RENDER_NODES=2 SVMA_SHIM_STRDUP_FAIL=/dev/dri/ \
 	"$prog" >"$out" 2>&1 || status=$?
 cat "$out"
