@@ -50,6 +50,15 @@ extern "C" {
  * events regularly is still the caller's job: a re-acquire fails with
  * -ENOSPC while the file's event space is full.
  *
+ * Stale events: an event sent before a re-acquire may be read after it,
+ * when it describes pages the handle holds again. An acquire and a
+ * re-acquire return the handle's sequence number at the moment they
+ * committed (&drm_svm_acquire.seqno, &drm_svm_reacquire.seqno); an event
+ * whose &drm_svm_event_revoked.seqno is not greater than that (in serial
+ * number arithmetic) was sent before the call and is stale. Revocations
+ * during the call itself send no event: the call's result (its bitmap
+ * and page count, taken when it committed) already reflects them.
+ *
  * Accounting: the pages of every handle are charged to the process's
  * RLIMIT_MEMLOCK (unless it has CAP_IPC_LOCK), because reclaim cannot take
  * device-exclusive pages back. A file holds at most
@@ -111,6 +120,8 @@ extern "C" {
  *   pending events first).
  * - -EEXIST: the range overlaps a handle of this file.
  * - -EINTR: a fatal signal arrived; nothing is held.
+ *
+ * A failed acquire holds nothing, charges nothing and sends no event.
  */
 struct drm_svm_acquire {
 	/** @addr: in, start address, page-aligned */
@@ -122,15 +133,23 @@ struct drm_svm_acquire {
 	/**
 	 * @bitmap_ptr: in, optional user pointer to a bitmap of
 	 * DIV_ROUND_UP(length / page size, 8) bytes; bit i (byte i / 8,
-	 * bit i % 8) is set when page i was made exclusive. 0 for none.
+	 * bit i % 8) is set when page i is held exclusive as the acquire
+	 * commits. 0 for none.
 	 */
 	__u64 bitmap_ptr;
 	/** @flags: in, DRM_SVM_ACQUIRE_* */
 	__u32 flags;
 	/** @handle: out, the range's handle, never 0 */
 	__u32 handle;
-	/** @pages_exclusive: out, number of pages made exclusive */
+	/** @pages_exclusive: out, number of pages held as the acquire commits */
 	__u64 pages_exclusive;
+	/**
+	 * @seqno: out, the handle's sequence number as the acquire commits:
+	 * 0 unless pages were revoked during the acquire itself
+	 */
+	__u32 seqno;
+	/** @pad: must be 0 */
+	__u32 pad;
 };
 
 /**
@@ -138,8 +157,11 @@ struct drm_svm_acquire {
  *
  * Argument of &DRM_IOCTL_SVM_REACQUIRE. Makes every page of the handle
  * that is not held exclusive again (the others are left alone), clears the
- * handle's revoked state and arms a new revocation event. All or nothing
- * unless &DRM_SVM_ACQUIRE_PARTIAL; errors as &drm_svm_acquire, and
+ * revoked state of the pages it takes back and arms a new revocation
+ * event, whether or not one was armed before. All or nothing unless
+ * &DRM_SVM_ACQUIRE_PARTIAL: a failed re-acquire leaves the handle as it
+ * found it (the pages it took are dropped again and stay revoked, the
+ * armed event, if any, stays armed). Errors as &drm_svm_acquire, and
  * -ENOENT for an unknown handle, -ENOSPC when the file's event space is
  * full (read the pending events first).
  */
@@ -148,10 +170,20 @@ struct drm_svm_reacquire {
 	__u32 handle;
 	/** @flags: in, DRM_SVM_ACQUIRE_PARTIAL or 0 */
 	__u32 flags;
-	/** @bitmap_ptr: in, optional, as &drm_svm_acquire.bitmap_ptr */
+	/**
+	 * @bitmap_ptr: in, optional, as &drm_svm_acquire.bitmap_ptr: every
+	 * page held as the re-acquire commits
+	 */
 	__u64 bitmap_ptr;
-	/** @pages_exclusive: out, pages of the handle now exclusive */
+	/** @pages_exclusive: out, pages of the handle held as it commits */
 	__u64 pages_exclusive;
+	/**
+	 * @seqno: out, the handle's sequence number as the re-acquire
+	 * commits; events with a sequence number not greater are stale
+	 */
+	__u32 seqno;
+	/** @pad: must be 0 */
+	__u32 pad;
 };
 
 /**
@@ -189,8 +221,9 @@ struct drm_svm_release {
 /** DRM_SVM_PAGE_HELD - this file's device maps the page exclusively */
 #define DRM_SVM_PAGE_HELD		(1u << 3)
 /**
- * DRM_SVM_PAGE_REVOKED - the page belongs to a handle of this file and
- * was revoked since that handle's last acquire or re-acquire
+ * DRM_SVM_PAGE_REVOKED - the page belongs to a handle of this file, is not
+ * held, and was revoked since it was last taken by an acquire or a
+ * re-acquire that committed (a failed re-acquire does not clear it)
  */
 #define DRM_SVM_PAGE_REVOKED		(1u << 4)
 /** DRM_SVM_PAGE_DEVICE_PRIVATE - migrated to this device's private memory */
