@@ -28,9 +28,11 @@ KERNEL_TESTS += tests/vm/libsvmatomic-guest.test
 tests/vm/libsvmatomic-guest.log: tests/guest/guest-main$(EXEEXT)
 
 # svma-info and the examples in the VM, some under tests/lib's preload
-# shim (tests/guest/programs.sh runs in the guest and checks).
+# shim (tests/guest/programs-in-guest.sh runs in the guest and checks; not
+# programs.sh: its log would be programs.log too, and make would run it on
+# the host through the .sh rule of tests/lib).
 KERNEL_TESTS += tests/guest/programs.test
-EXTRA_DIST += tests/guest/programs.sh
+EXTRA_DIST += tests/guest/programs-in-guest.sh
 tests/guest/programs.log: tools/svma-info$(EXEEXT) \
 	examples/acquire-poll$(EXEEXT) examples/reacquire-backoff$(EXEEXT) \
 	tests/lib/libsvma-shim.la
