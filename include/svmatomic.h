@@ -87,7 +87,12 @@ struct svma_range;
 
 /* Why access was revoked: bits of svma_revocation.reasons. */
 #define SVMA_REASON_CPU_ACCESS		(1u << 0) /* the CPU touched it */
-#define SVMA_REASON_OTHER_DEVICE	(1u << 1) /* another device took it */
+/*
+ * Reserved, never reported: another device's acquire faults a page back to
+ * the CPU first, so taking a page over reports SVMA_REASON_CPU_ACCESS.
+ * Kept so that code written against 0.1 compiles.
+ */
+#define SVMA_REASON_OTHER_DEVICE	(1u << 1)
 #define SVMA_REASON_UNMAP		(1u << 2) /* munmap, MADV_DONTNEED */
 #define SVMA_REASON_PROTECTION		(1u << 3) /* mprotect */
 #define SVMA_REASON_FORK		(1u << 4) /* fork, copy-on-write */

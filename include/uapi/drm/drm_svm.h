@@ -65,10 +65,12 @@ extern "C" {
  * &drm_svm_info.max_handles handles and &drm_svm_info.max_pages pages.
  *
  * Limitations: exclusivity keeps the CPU page tables away from a page, not
- * every other path to it. Pages pinned before or after the acquire (GUP
- * pins: O_DIRECT, RDMA, io_uring fixed buffers, vmsplice) are still
- * accessed through their pins. Only private anonymous memory qualifies.
- * Transparent huge pages are split into base pages.
+ * every other path to it. A base page pinned before or after the acquire
+ * (GUP pins: O_DIRECT, RDMA, io_uring fixed buffers, vmsplice) becomes
+ * exclusive all the same and is still accessed through its pin. Only
+ * private anonymous memory qualifies. Transparent huge pages are split
+ * into base pages; one that cannot be split, because a page of it is
+ * pinned, fails (-EBUSY).
  *
  * Errors common to all these ioctls:
  *
@@ -111,8 +113,10 @@ extern "C" {
  * - -EACCES: part of the range is not writable (read-only or PROT_NONE).
  * - -EOPNOTSUPP: part of the range is not private anonymous memory
  *   (shared, file-backed, hugetlbfs, device or I/O mappings).
- * - -EBUSY: some page could not be made exclusive (pinned, or owned by a
- *   device); with &DRM_SVM_ACQUIRE_PARTIAL, only when no page could be.
+ * - -EBUSY: some page could not be made exclusive (a page of a transparent
+ *   huge page that cannot be split because it is pinned, a page whose lock
+ *   stayed contended, or a page revoked again before the acquire
+ *   committed); with &DRM_SVM_ACQUIRE_PARTIAL, only when no page could be.
  * - -ENOMEM: over RLIMIT_MEMLOCK or &drm_svm_info.max_pages, or out of
  *   memory.
  * - -ENOSPC: the file already holds &drm_svm_info.max_handles handles, or
@@ -280,18 +284,17 @@ struct drm_svm_info {
  */
 #define DRM_EVENT_SVM_REVOKED		0x100
 
-/* Why access was revoked: bits of &drm_svm_event_revoked.reasons. */
+/*
+ * Why access was revoked: bits of &drm_svm_event_revoked.reasons. Bit 1 is
+ * reserved and never set.
+ */
 /**
  * DRM_SVM_REASON_CPU_ACCESS - the CPU touched the page. Another device
  * (or DRM file) acquiring the page also reports this: its acquire first
- * faults the page back to the CPU.
+ * faults the page back to the CPU, so there is no direct takeover to
+ * report apart.
  */
 #define DRM_SVM_REASON_CPU_ACCESS	(1u << 0)
-/**
- * DRM_SVM_REASON_OTHER_DEVICE - another device took the page over directly,
- * without a CPU fault in between
- */
-#define DRM_SVM_REASON_OTHER_DEVICE	(1u << 1)
 /** DRM_SVM_REASON_UNMAP - munmap(), MADV_DONTNEED, mremap() and the like */
 #define DRM_SVM_REASON_UNMAP		(1u << 2)
 /** DRM_SVM_REASON_PROTECTION - mprotect() or another protection change */
@@ -302,7 +305,10 @@ struct drm_svm_info {
 #define DRM_SVM_REASON_MIGRATION	(1u << 5)
 /** DRM_SVM_REASON_EXIT - the address space is being torn down */
 #define DRM_SVM_REASON_EXIT		(1u << 6)
-/** DRM_SVM_REASON_OTHER - any other change of the CPU page tables */
+/**
+ * DRM_SVM_REASON_OTHER - any other change of the CPU page tables, such as
+ * clearing the soft-dirty bits (/proc/PID/clear_refs)
+ */
 #define DRM_SVM_REASON_OTHER		(1u << 7)
 
 /**

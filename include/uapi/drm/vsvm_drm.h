@@ -30,6 +30,12 @@ extern "C" {
  * Operations run in order. The ioctl stops at the first one that fails
  * and returns its error; &drm_vsvm_atomic.done says how many completed
  * (their results are written back).
+ *
+ * The engine's atomics are device-scope, as on a GPU without system-scope
+ * atomics: each operation is a read, the computation and a write some
+ * time later (the vsvm module parameter op_window_ns, 500 ns by default),
+ * atomic with respect to the device's other operations but not to the
+ * CPU. Device-exclusive access is what keeps CPU updates from being lost.
  */
 
 /* Operations, for &drm_vsvm_atomic_op.op */
@@ -72,6 +78,18 @@ struct drm_vsvm_atomic_op {
  * DRM_VSVM_ATOMIC_REACQUIRE - take revoked pages back before operating
  */
 #define DRM_VSVM_ATOMIC_REACQUIRE	(1u << 0)
+
+/**
+ * DRM_VSVM_ATOMIC_NO_EXCLUSIVE - test kernels only: operate without
+ * device-exclusive access
+ *
+ * Reaches each word through a plain pin of its page, with the CPU's
+ * mappings left in place, as a device that ignored exclusivity would: the
+ * negative control that shows CPU updates being lost. Only with
+ * CONFIG_DRM_VSVM_DEBUG; -EINVAL otherwise, and with
+ * &DRM_VSVM_ATOMIC_REACQUIRE.
+ */
+#define DRM_VSVM_ATOMIC_NO_EXCLUSIVE	(1u << 1)
 
 /**
  * struct drm_vsvm_atomic - run a batch of atomic operations
