@@ -184,7 +184,13 @@ START_TEST(test_bad_ops)
 	op = mkop(buf, DRM_VSVM_OP_UMAX + 1, 8, 1, 0);
 	ck_assert_int_eq(vsvm_atomic(fd, &op, 1, 0, NULL, NULL), -EINVAL);
 	op = mkop(buf, DRM_VSVM_OP_ADD, 8, 1, 0);
-	ck_assert_int_eq(vsvm_atomic(fd, &op, 1, 2, NULL, NULL), -EINVAL);
+	/* a flag no kernel knows (bit 1 is NO_EXCLUSIVE on test kernels) */
+	ck_assert_int_eq(vsvm_atomic(fd, &op, 1, 1u << 31, NULL, NULL),
+			 -EINVAL);
+	/* the negative control never re-acquires, whatever the kernel */
+	ck_assert_int_eq(vsvm_atomic(fd, &op, 1, DRM_VSVM_ATOMIC_NO_EXCLUSIVE |
+				     DRM_VSVM_ATOMIC_REACQUIRE, NULL, NULL),
+			 -EINVAL);
 	ck_assert_int_eq(vsvm_atomic(fd, &op, DRM_VSVM_ATOMIC_MAX_OPS + 1, 0,
 				     NULL, NULL), -EINVAL);
 	ck_assert_int_eq(vsvm_atomic(fd, (void *)8, 1, 0, NULL, NULL),
