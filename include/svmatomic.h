@@ -82,7 +82,7 @@ struct svma_range;
 #define SVMA_PAGE_WRITABLE		(1u << 1) /* mapping is writable */
 #define SVMA_PAGE_EXCLUSIVE		(1u << 2) /* exclusive to any device */
 #define SVMA_PAGE_HELD			(1u << 3) /* held by this device file */
-#define SVMA_PAGE_REVOKED		(1u << 4) /* revoked since (re)acquire */
+#define SVMA_PAGE_REVOKED		(1u << 4) /* lost since last taken */
 #define SVMA_PAGE_DEVICE_PRIVATE	(1u << 5) /* in this device's memory */
 
 /* Why access was revoked: bits of svma_revocation.reasons. */

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <svmatomic.h>
 #include "uapi/drm/drm_svm.h"
@@ -35,6 +36,18 @@ struct svma_device *open_vsvm(void);
 void *map_pages(size_t npages);
 void unmap_pages(void *addr, size_t npages);
 #define PAGE(base, i)	((void *)((char *)(base) + (size_t)(i) * pgsz))
+
+/*
+ * Check has no "skipped": a test that cannot run here says why on stderr,
+ * where the guest log keeps it, and returns without asserting anything.
+ */
+#define GUEST_SKIP(...)							\
+	do {								\
+		fprintf(stderr, "SKIP: %s: ", __func__);		\
+		fprintf(stderr, __VA_ARGS__);				\
+		fputc('\n', stderr);					\
+		return;							\
+	} while (0)
 
 /* An acquire of @npages at @addr that must succeed. */
 struct svma_range *acquire(struct svma_device *dev, void *addr,

@@ -94,7 +94,12 @@ START_TEST(test_unmap)
 	r = acquire(dev, buf, 3, 1);
 	ck_assert_int_eq(munmap(PAGE(buf, 1), pgsz), 0);
 	expect_one(r, buf, 1, 1, SVMA_REASON_UNMAP);
+	/* the uAPI: an unmapped page of a range reads as REVOKED alone */
 	ck_assert_uint_eq(page_state(dev, PAGE(buf, 1)), SVMA_PAGE_REVOKED);
+	/* and the range cannot be re-acquired: it is not entirely mapped */
+	ck_assert_int_eq(svma_range_reacquire(r, 0, NULL, 0), -EFAULT);
+	ck_assert_int_eq(svma_range_reacquire(r, SVMA_ACQUIRE_PARTIAL, NULL, 0),
+			 -EFAULT);
 	ck_assert_int_eq(svma_range_release(r, 0), 0);
 	munmap(buf, 3 * pgsz);
 }
