@@ -238,7 +238,9 @@ struct drm_svm_release {
  *
  * Argument of &DRM_IOCTL_SVM_QUERY. Writes one byte of DRM_SVM_PAGE_* bits
  * per page. Any range of the process may be queried, mapped or not (holes
- * read as 0). Never faults a page in and never changes any state.
+ * read as 0, except a page of a handle of this file, which reads as
+ * &DRM_SVM_PAGE_REVOKED alone: the handle lost it when it was unmapped).
+ * Never faults a page in and never changes any state.
  */
 struct drm_svm_query {
 	/** @addr: in, page-aligned */
