@@ -208,10 +208,9 @@ static int read_events(struct svma_device *dev)
 		count += parse_buffer(dev);
 		if (dev->closing)
 			break;
-		if (stream_error(dev)) {
-			ret = stream_error(dev);
+		ret = stream_error(dev);
+		if (ret)
 			break;
-		}
 	}
 
 	/* Report what was handled; an error that persists comes next time. */
