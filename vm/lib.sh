@@ -42,8 +42,8 @@ svma_die() {
 
 svma_check_flavour() {
 	case $1 in
-	default|debug) ;;
-	*) svma_die $SVMA_EXIT_SETUP "unknown kernel flavour '$1' (want default or debug)" ;;
+	default|distro|debug) ;;
+	*) svma_die $SVMA_EXIT_SETUP "unknown kernel flavour '$1' (want default, distro or debug)" ;;
 	esac
 }
 
@@ -110,12 +110,39 @@ svma_apply_patch() {
 	fi
 }
 
+# The configuration fragments of a flavour, in merge order.  debug is the
+# distro kernel with the debugging options on: the paths the distro
+# flavour adds (swap, NUMA, KSM, khugepaged) are where lockdep and KASAN
+# are most wanted.
 svma_fragments() {
 	local flavour=$1
 	printf '%s\n' "$SVMA_VM_DIR/config/base.config"
+	case $flavour in
+	distro|debug) printf '%s\n' "$SVMA_VM_DIR/config/distro.config" ;;
+	esac
 	if [ "$flavour" = debug ]; then
 		printf '%s\n' "$SVMA_VM_DIR/config/debug.config"
 	fi
+}
+
+# Whether a flavour's guest gets two NUMA nodes and a swap disk.
+svma_flavour_is_distro() {
+	case $1 in
+	distro|debug) return 0 ;;
+	*) return 1 ;;
+	esac
+}
+
+# A memory size as qemu takes it (1536M, 3G; bare numbers are MiB) in MiB.
+svma_size_mib() {
+	local n=${1%[MmGg]}
+	case $n in
+	''|*[!0-9]*) return 1 ;;
+	esac
+	case $1 in
+	*[Gg]) echo $((n * 1024)) ;;
+	*) echo "$n" ;;
+	esac
 }
 
 # Print "elapsed" as 3m07s.

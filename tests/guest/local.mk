@@ -25,7 +25,8 @@ tests_guest_guest_main_LDADD = lib/libsvmatomic.la $(LIBDRM_LIBS) \
 KERNEL_TESTS += tests/vm/libsvmatomic-guest.test
 
 # The runner needs the program built: check_PROGRAMS are, before tests.
-tests/vm/libsvmatomic-guest.log: tests/guest/guest-main$(EXEEXT)
+tests/vm/libsvmatomic-guest.log tests/vm/distro/libsvmatomic-guest.log: \
+	tests/guest/guest-main$(EXEEXT)
 
 # svma-info and the examples in the VM, some under tests/lib's preload
 # shim (tests/guest/programs-in-guest.sh runs in the guest and checks; not
@@ -33,6 +34,6 @@ tests/vm/libsvmatomic-guest.log: tests/guest/guest-main$(EXEEXT)
 # the host through the .sh rule of tests/lib).
 KERNEL_TESTS += tests/guest/programs.test
 EXTRA_DIST += tests/guest/programs-in-guest.sh
-tests/guest/programs.log: tools/svma-info$(EXEEXT) \
+tests/guest/programs.log tests/vm/distro/programs.log: tools/svma-info$(EXEEXT) \
 	examples/acquire-poll$(EXEEXT) examples/reacquire-backoff$(EXEEXT) \
 	tests/lib/libsvma-shim.la

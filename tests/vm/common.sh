@@ -10,6 +10,15 @@ top_srcdir=$(cd "$srcdir" && pwd)
 VM_RUN=$top_srcdir/vm/run
 TEST_NAME=$(basename "$0" .test)
 export SVMA_VM_LOGDIR=${SVMA_VM_LOGDIR:-$PWD/vm-logs}
+# tests/vm/distro/ links the kernel tests to run them on the distro kernel.
+case $0 in
+*/distro/*) export SVMA_VM_FLAVOUR=distro ;;
+esac
+# Logs of one test on several kernels must not overwrite each other.
+case ${SVMA_VM_FLAVOUR:-default} in
+default) ;;
+*) TEST_NAME+=-$SVMA_VM_FLAVOUR ;;
+esac
 
 # vm_run [vm/run options] -- command...: run with this test's log names.
 # The kernel is built by "make check" before any test starts, so the
