@@ -106,6 +106,7 @@ static int opt_mm_threads = 2;
 static unsigned int opt_max_seconds = 600;
 static bool opt_quiet_mm;
 static bool opt_verbose;
+static bool opt_no_negative_control;
 
 static int fds[FD_N] = { -1, -1, -1 };
 static uintptr_t arena;
@@ -533,7 +534,8 @@ struct call {
 	bool wellformed, must_fail;
 	bool unusable;		/* the address can never be acquired */
 	char whatbuf[160];	/* the boundary value(s) used */
-	uintptr_t argp;		/* 0: &out */
+	bool bad_argp;		/* pass @argp, not &out, to ioctl() */
+	uintptr_t argp;
 	union args in, out;
 	struct drm_vsvm_atomic_op ops[MAX_OPS];	/* the first ops, as given */
 	unsigned int nops;	/* how many of them are valid in @ops */
@@ -657,7 +659,7 @@ static void print_call(FILE *o, const struct thread *t, const struct call *c)
 		c->must_fail ? ", must fail" : "");
 	if (c->whatbuf[0])
 		fprintf(o, "  boundary values: %s\n", c->whatbuf);
-	if (c->argp)
+	if (c->bad_argp)
 		fprintf(o, "  argument pointer: %#lx (not the struct below)\n",
 			(unsigned long)c->argp);
 	fprintf(o, "  in:  ");
@@ -893,7 +895,7 @@ static int do_call(struct thread *t)
 		DRM_IOCTL_SVM_REACQUIRE, DRM_IOCTL_SVM_RELEASE,
 		DRM_IOCTL_SVM_QUERY, DRM_IOCTL_VSVM_ATOMIC,
 	};
-	void *arg = c->argp ? (void *)c->argp : (void *)&c->out;
+	void *arg = c->bad_argp ? (void *)c->argp : (void *)&c->out;
 	int ret;
 
 	c->out = c->in;
@@ -967,10 +969,10 @@ static void gen_info(struct thread *t, bool wf)
 	if (chance(r, 50))
 		fill_garbage(r, &c->in.info, sizeof(c->in.info));
 	c->in.info.flags = 0;
-	if (!wf) {
+	if (!wf)
 		c->in.info.flags = bad_flags32(r, c, 0);
+	if (c->in.info.flags)
 		c->must_fail = true;
-	}
 }
 
 static void check_info(struct thread *t)
@@ -1025,13 +1027,10 @@ static void gen_acquire(struct thread *t, bool wf)
 			break;
 		case 3:
 			a->flags = bad_flags32(r, c, DRM_SVM_ACQUIRE_PARTIAL);
-			if (a->flags & ~DRM_SVM_ACQUIRE_PARTIAL)
-				c->must_fail = true;
 			break;
 		case 4:
 			a->pad = (uint32_t)rnd(r) | 1;
 			what(c, "pad=%#x", a->pad);
-			c->must_fail = true;
 			break;
 		default:
 			a->bitmap_ptr = bad_uptr(r, c, t, "bitmap_ptr");
@@ -1039,7 +1038,8 @@ static void gen_acquire(struct thread *t, bool wf)
 		}
 	}
 	/* Documented EINVAL, EFAULT, EACCES, EOPNOTSUPP cases */
-	if (c->unusable || !a->length || (a->addr | a->length) & (PAGE - 1) ||
+	if (a->flags & ~DRM_SVM_ACQUIRE_PARTIAL || a->pad ||
+	    c->unusable || !a->length || (a->addr | a->length) & (PAGE - 1) ||
 	    a->addr + a->length < a->addr || a->addr + a->length > task_size)
 		c->must_fail = true;
 }
@@ -1050,7 +1050,7 @@ static void check_acquire(struct thread *t)
 	const struct drm_svm_acquire *a = &c->out.acq;
 	uint64_t npages = c->in.acq.length / PAGE;
 
-	if (c->ret || c->f == FD_VGEM || c->argp)
+	if (c->ret || c->f == FD_VGEM || c->bad_argp)
 		return;
 	t->st.acq_ok++;
 	if (a->flags & DRM_SVM_ACQUIRE_PARTIAL)
@@ -1102,13 +1102,10 @@ static void gen_reacquire(struct thread *t, bool wf)
 	switch (below(r, 4)) {
 	case 0:
 		a->flags = bad_flags32(r, c, DRM_SVM_ACQUIRE_PARTIAL);
-		if (a->flags & ~DRM_SVM_ACQUIRE_PARTIAL)
-			c->must_fail = true;
 		break;
 	case 1:
 		a->pad = (uint32_t)rnd(r) | 1;
 		what(c, "pad=%#x", a->pad);
-		c->must_fail = true;
 		break;
 	case 2:
 		a->bitmap_ptr = bad_uptr(r, c, t, "bitmap_ptr");
@@ -1116,7 +1113,7 @@ static void gen_reacquire(struct thread *t, bool wf)
 	default:
 		break;	/* the handle alone */
 	}
-	if (!a->handle)
+	if (!a->handle || a->flags & ~DRM_SVM_ACQUIRE_PARTIAL || a->pad)
 		c->must_fail = true;
 }
 
@@ -1126,7 +1123,7 @@ static void check_reacquire(struct thread *t)
 	const struct drm_svm_reacquire *a = &c->out.reacq;
 	struct tracked tr;
 
-	if (c->ret || c->f == FD_VGEM || c->argp)
+	if (c->ret || c->f == FD_VGEM || c->bad_argp)
 		return;
 	t->st.reacq_ok++;
 	if (a->handle != c->in.reacq.handle)
@@ -1161,10 +1158,8 @@ static void gen_release(struct thread *t, bool wf)
 	a->flags = chance(r, 50) ? DRM_SVM_RELEASE_LAZY : 0;
 	if (!wf && chance(r, 40)) {
 		a->flags = bad_flags32(r, c, DRM_SVM_RELEASE_LAZY);
-		if (a->flags & ~DRM_SVM_RELEASE_LAZY)
-			c->must_fail = true;
 	}
-	if (!a->handle)
+	if (!a->handle || a->flags & ~DRM_SVM_RELEASE_LAZY)
 		c->must_fail = true;
 }
 
@@ -1172,7 +1167,7 @@ static void check_release(struct thread *t)
 {
 	struct call *c = &t->c;
 
-	if (c->f == FD_VGEM || c->argp)
+	if (c->f == FD_VGEM || c->bad_argp)
 		return;
 	if (c->ret == 0) {
 		if (c->in.rel.flags & DRM_SVM_RELEASE_LAZY)
@@ -1230,16 +1225,14 @@ static void gen_query(struct thread *t, bool wf)
 			break;
 		case 3:
 			a->flags = bad_flags32(r, c, 0);
-			c->must_fail = true;
 			break;
 		default:
 			a->pad = (uint32_t)rnd(r) | 1;
 			what(c, "pad=%#x", a->pad);
-			c->must_fail = true;
 			break;
 		}
 	}
-	if (!a->npages || a->addr & (PAGE - 1) ||
+	if (a->flags || a->pad || !a->npages || a->addr & (PAGE - 1) ||
 	    a->npages > task_size / PAGE ||
 	    a->addr + a->npages * PAGE < a->addr ||
 	    a->addr + a->npages * PAGE > task_size)
@@ -1252,7 +1245,7 @@ static void check_query(struct thread *t)
 	const uint8_t *s = (const uint8_t *)t->scratch;
 	uint64_t i;
 
-	if (c->ret || c->f == FD_VGEM || c->argp)
+	if (c->ret || c->f == FD_VGEM || c->bad_argp)
 		return;
 	t->st.query_ok++;
 	if (c->in.query.states_ptr != t->scratch)
@@ -1367,33 +1360,32 @@ static void gen_atomic(struct thread *t, bool wf)
 
 			a->count = counts[below(r, 5)];
 			what(c, "count=%#x", a->count);
-			if (a->count > DRM_VSVM_ATOMIC_MAX_OPS)
-				c->must_fail = true;
 			break;
 		}
 		case 2:
 			a->flags = bad_flags32(r, c, DRM_VSVM_ATOMIC_REACQUIRE |
 					       DRM_VSVM_ATOMIC_NO_EXCLUSIVE);
-			if (a->flags & ~(DRM_VSVM_ATOMIC_REACQUIRE |
-					 DRM_VSVM_ATOMIC_NO_EXCLUSIVE) ||
-			    (a->flags & DRM_VSVM_ATOMIC_REACQUIRE &&
-			     a->flags & DRM_VSVM_ATOMIC_NO_EXCLUSIVE))
-				c->must_fail = true;
 			break;
 		case 3:
 			a->done = (uint32_t)rnd(r) | 1;
 			what(c, "done=%#x", a->done);
-			c->must_fail = true;
 			break;
 		case 4:
 			a->reacquired = (uint32_t)rnd(r) | 1;
 			what(c, "reacquired=%#x", a->reacquired);
-			c->must_fail = true;
 			break;
 		default:
 			break;	/* the ops alone */
 		}
 	}
+	if (opt_no_negative_control)
+		a->flags &= ~DRM_VSVM_ATOMIC_NO_EXCLUSIVE;
+	if (a->count > DRM_VSVM_ATOMIC_MAX_OPS || a->done || a->reacquired ||
+	    a->flags & ~(DRM_VSVM_ATOMIC_REACQUIRE |
+			 DRM_VSVM_ATOMIC_NO_EXCLUSIVE) ||
+	    (a->flags & DRM_VSVM_ATOMIC_REACQUIRE &&
+	     a->flags & DRM_VSVM_ATOMIC_NO_EXCLUSIVE))
+		c->must_fail = true;
 	c->nops = n;
 	memcpy(c->ops, ops, n * sizeof(ops[0]));
 }
@@ -1403,8 +1395,15 @@ static void check_atomic(struct thread *t)
 	struct call *c = &t->c;
 	const struct drm_vsvm_atomic *a = &c->out.atomic;
 
-	if (c->f == FD_VGEM || c->argp)
+	if (c->f == FD_VGEM || c->bad_argp)
 		return;
+	if (c->in.atomic.done || c->in.atomic.reacquired) {
+		/* Rejected up front: nothing done, the fields as given */
+		if (a->done != c->in.atomic.done ||
+		    a->reacquired != c->in.atomic.reacquired)
+			fail(t, "a rejected batch changed done or reacquired");
+		return;
+	}
 	if (a->done > a->count || a->reacquired > a->count)
 		fail(t, "done or reacquired above count");
 	if (!(a->flags & DRM_VSVM_ATOMIC_REACQUIRE) && a->reacquired)
@@ -1498,6 +1497,7 @@ static void *caller(void *arg)
 				0, 1, KADDR_DIRECT, ~0ULL, 0x10000,
 			};
 
+			c->bad_argp = true;
 			c->argp = (uintptr_t)bad[below(r, 5)];
 			if (chance(r, 30))
 				c->argp = hole_page();
@@ -1627,7 +1627,8 @@ static void *mm_changer(void *arg)
 		uintptr_t moved = reg->addr + SLOT_SIZE / 2;
 		unsigned int op = (unsigned int)below(r, 12);
 
-		usleep((useconds_t)below(r, 2000));
+		if (chance(r, 25))
+			usleep((useconds_t)below(r, 300));
 		pthread_mutex_lock(&reg->lock);
 		if (reg->state != ST_RW && chance(r, 60))
 			op = 12;
@@ -2012,6 +2013,9 @@ static void usage(FILE *o)
 		"  --quiet-mm        no mapping changers (with --threads 1: exact replay)\n"
 		"  --max-seconds N   stop after N s (default 600); stopping before\n"
 		"                    --calls calls is a failure\n"
+		"  --no-negative-control\n"
+		"                    never set DRM_VSVM_ATOMIC_NO_EXCLUSIVE (the test\n"
+		"                    kernels' flag that bypasses exclusivity)\n"
 		"  --verbose         print every call\n"
 		"Exit status: 0 pass, 1 failure, 77 no vsvm device, 99 setup error.\n",
 		MAX_THREADS);
@@ -2039,6 +2043,7 @@ int main(int argc, char **argv)
 		{ "quiet-mm", no_argument, NULL, 'q' },
 		{ "max-seconds", required_argument, NULL, 'T' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "no-negative-control", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -2049,7 +2054,7 @@ int main(int argc, char **argv)
 	unsigned long claimed, ran, last_report = 0;
 	int opt, i, f, n_mm;
 
-	while ((opt = getopt_long(argc, argv, "s:c:t:m:qT:vh", longopts,
+	while ((opt = getopt_long(argc, argv, "s:c:t:m:qT:vNh", longopts,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 's': opt_seed = num(optarg, "--seed"); seeded = true; break;
@@ -2059,6 +2064,7 @@ int main(int argc, char **argv)
 		case 'q': opt_quiet_mm = true; break;
 		case 'T': opt_max_seconds = (unsigned int)num(optarg, "--max-seconds"); break;
 		case 'v': opt_verbose = true; break;
+		case 'N': opt_no_negative_control = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 99;
 		}
