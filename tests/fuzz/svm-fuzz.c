@@ -83,6 +83,7 @@
 
 #define MAX_TRACKED	96	/* handles tracked per file */
 #define NSTALE		32
+#define NHIST		(1 << 16)
 #define MAX_OPS		8	/* ops of a well-formed atomic batch */
 #define ERRNO_MAX	160
 
@@ -317,6 +318,7 @@ struct tracked {
 	uint32_t handle;
 	uintptr_t addr;
 	uint64_t npages;
+	unsigned long added;	/* htab.nadded when it was added */
 };
 
 static struct {
@@ -331,6 +333,15 @@ static struct {
 	 */
 	uint32_t gone[NSTALE];
 	unsigned int ngone;
+	/* What happened to handles, for a report of a mismatch at the end */
+	struct hist {
+		unsigned long global;
+		int thread, io, ret;
+		uint32_t handle;
+	} hist[NHIST];
+	unsigned long nhist;
+	uint32_t max_handle;
+	unsigned long nadded;
 } htab[2] = {
 	{ .lock = PTHREAD_MUTEX_INITIALIZER },
 	{ .lock = PTHREAD_MUTEX_INITIALIZER },
@@ -352,7 +363,7 @@ static bool track_add(int f, uint32_t h, uintptr_t addr, uint64_t npages)
 	}
 	if (htab[f].nlive < MAX_TRACKED) {
 		htab[f].live[htab[f].nlive++] =
-			(struct tracked){ h, addr, npages };
+			(struct tracked){ h, addr, npages, ++htab[f].nadded };
 		ok = true;
 	}
 	pthread_mutex_unlock(&htab[f].lock);
@@ -376,18 +387,44 @@ static void track_del(int f, uint32_t h)
 	pthread_mutex_unlock(&htab[f].lock);
 }
 
-/* A handle found unknown: someone released it; forget it if tracked. */
-static void track_forget(int f, uint32_t h)
+static unsigned long track_generation(int f)
+{
+	unsigned long n;
+
+	pthread_mutex_lock(&htab[f].lock);
+	n = htab[f].nadded;
+	pthread_mutex_unlock(&htab[f].lock);
+	return n;
+}
+
+/*
+ * A handle found unknown by a call that started at generation @gen:
+ * someone released it, if it was tracked before that call started (one
+ * tracked since may have been created after the call looked).
+ */
+static void track_forget(int f, uint32_t h, unsigned long gen)
 {
 	int i;
 
 	pthread_mutex_lock(&htab[f].lock);
 	for (i = 0; i < htab[f].nlive; i++) {
-		if (htab[f].live[i].handle == h) {
+		if (htab[f].live[i].handle == h &&
+		    htab[f].live[i].added <= gen) {
 			htab[f].live[i] = htab[f].live[--htab[f].nlive];
 			break;
 		}
 	}
+	pthread_mutex_unlock(&htab[f].lock);
+}
+
+static void hist_add(int f, unsigned long global, int thread, int io, int ret,
+		     uint32_t h)
+{
+	pthread_mutex_lock(&htab[f].lock);
+	htab[f].hist[htab[f].nhist++ % NHIST] =
+		(struct hist){ global, thread, io, ret, h };
+	if (io == IO_ACQUIRE && !ret && h > htab[f].max_handle)
+		htab[f].max_handle = h;
 	pthread_mutex_unlock(&htab[f].lock);
 }
 
@@ -533,6 +570,7 @@ struct call {
 	int io, f;
 	bool wellformed, must_fail;
 	bool unusable;		/* the address can never be acquired */
+	unsigned long gen;	/* track_generation() before the call */
 	char whatbuf[160];	/* the boundary value(s) used */
 	bool bad_argp;		/* pass @argp, not &out, to ioctl() */
 	uintptr_t argp;
@@ -1068,14 +1106,19 @@ static void check_acquire(struct thread *t)
 	if (a->bitmap_ptr == t->scratch)
 		check_bitmap(t, (const uint8_t *)t->scratch, npages,
 			     a->pages_exclusive);
+	hist_add(c->f, t->global, t->idx, IO_ACQUIRE, 0, a->handle);
 	if (a->addr < arena || a->addr + a->length > arena + ARENA_SIZE ||
 	    !track_add(c->f, a->handle, a->addr, npages)) {
 		/* Not ours to keep (or no room to track): release at once */
 		struct drm_svm_release rel = { .handle = a->handle };
+		int ret = ioctl(fds[c->f], DRM_IOCTL_SVM_RELEASE, &rel);
 
-		if (ioctl(fds[c->f], DRM_IOCTL_SVM_RELEASE, &rel))
+		/* -ENOENT: another thread's release got there first */
+		if (ret && errno != ENOENT)
 			fail(t, "releasing handle %u just acquired: %s",
 			     a->handle, strerror(errno));
+		hist_add(c->f, t->global, t->idx, IO_RELEASE,
+			 ret ? -errno : 0, a->handle);
 	}
 }
 
@@ -1175,11 +1218,14 @@ static void check_release(struct thread *t)
 		else
 			t->st.rel_eager_ok++;
 	}
+	if (c->ret == 0 || c->ret == -ENOENT)
+		hist_add(c->f, t->global, t->idx, IO_RELEASE, c->ret,
+			 c->in.rel.handle);
 	/* Released now, or by someone else before: not this file's any more */
 	if (c->ret == 0)
 		track_del(c->f, c->in.rel.handle);
 	else if (c->ret == -ENOENT)
-		track_forget(c->f, c->in.rel.handle);
+		track_forget(c->f, c->in.rel.handle, c->gen);
 }
 
 static void gen_query(struct thread *t, bool wf)
@@ -1506,6 +1552,8 @@ static void *caller(void *arg)
 		}
 		if (c->f == FD_VGEM)
 			c->must_fail = true;
+		else
+			c->gen = track_generation(c->f);
 		do_call(t);
 		account(t);
 		switch (c->io) {
@@ -1958,6 +2006,47 @@ static void print_stats(FILE *o)
 		total.touches, fork_eperm_checked);
 }
 
+/*
+ * After a mismatch: find the handles the file holds that the fuzzer does
+ * not track (or the reverse) by re-acquiring every number ever handed
+ * out, and print what the fuzzer saw happen to them.
+ */
+static void explain_mismatch(int f)
+{
+	uint32_t h;
+	unsigned long i, from;
+	int k, shown = 0;
+
+	for (h = 1; h <= htab[f].max_handle + 16 && shown < 8; h++) {
+		struct drm_svm_reacquire rq = {
+			.handle = h, .flags = DRM_SVM_ACQUIRE_PARTIAL,
+		};
+		bool live = !ioctl(fds[f], DRM_IOCTL_SVM_REACQUIRE, &rq) ||
+			    errno != ENOENT;
+		bool tracked = false;
+
+		for (k = 0; k < htab[f].nlive; k++)
+			if (htab[f].live[k].handle == h)
+				tracked = true;
+		if (live == tracked)
+			continue;
+		shown++;
+		printf("  handle %u: %s by the file, %s by the fuzzer; its history:\n",
+		       h, live ? "held" : "not held",
+		       tracked ? "tracked" : "not tracked");
+		from = htab[f].nhist > NHIST ? htab[f].nhist - NHIST : 0;
+		for (i = from; i < htab[f].nhist; i++) {
+			const struct hist *e = &htab[f].hist[i % NHIST];
+
+			if (e->handle == h)
+				printf("    global call %lu, thread %d: %s returned %d%s%s\n",
+				       e->global, e->thread, io_name[e->io],
+				       e->ret, e->ret ? " -" : "",
+				       e->ret ? errname(-e->ret) : "");
+		}
+	}
+}
+
 /* Every tracked handle, and nothing else, is what INFO counts. */
 static void check_final(void)
 {
@@ -1976,6 +2065,7 @@ static void check_final(void)
 			       opt_seed, fd_name[f], info.handles,
 			       (unsigned long long)info.pages, htab[f].nlive,
 			       (unsigned long long)pages);
+			explain_mismatch(f);
 			exit(1);
 		}
 		for (i = 0; i < htab[f].nlive; i++) {
