@@ -89,9 +89,14 @@
  * a timeout, children are waited for with a timeout, threads are joined
  * with a timeout (a thread stuck in the kernel fails the test).
  *
- * Usage: svm-stress [--seconds N] [--seed N]. Exit 0 pass, 1 fail,
- * 77 no vsvm device. The seed only picks the mix of operations; the
- * interleaving is up to scheduling.
+ * Usage: svm-stress [--seconds N] [--seed N] [--drop-events N]
+ * [--without numa,compact,reclaim,ksm,fork]. Exit 0 pass, 1 fail, 77
+ * no vsvm device. The seed only picks the mix of operations; the
+ * interleaving is up to scheduling. --drop-events N is the negative
+ * control of the event check: the reader throws away one event in N as
+ * if the kernel had lost it, and the run must fail. --without leaves
+ * paths out, to find which one causes what. ("--seconds 0" only probes
+ * for the device.)
  *
  * Copyright 2026 The svmatomic authors
  */
@@ -180,6 +185,17 @@ static unsigned long ps;
 static int fds[2];
 static int g_stop, g_failed, g_nfails;
 static unsigned int g_seconds = 60;
+static unsigned long g_drop_every, g_dropped_seen;
+static char g_without[128];
+
+/* --without numa,compact,reclaim,ksm,fork leaves paths out (bisecting). */
+static bool without(const char *what)
+{
+	char key[32];
+
+	snprintf(key, sizeof(key), ",%s,", what);
+	return strstr(g_without, key) != NULL;
+}
 static uint64_t g_seed;
 static double g_t0;
 
@@ -214,7 +230,7 @@ static struct {
 	unsigned long swap_rounds, reclaims, swapped_dev, swapped_cpu;
 	unsigned long lazy_entries;
 	unsigned long ksm_rounds, ksm_merged_max, ksm_sharing_max;
-	unsigned long takeovers, takeover_busy, lifecycle;
+	unsigned long takeovers, takeover_busy, lifecycle, dropped;
 } st;
 #define ADD(f, n)	__atomic_fetch_add(&st.f, (n), __ATOMIC_RELAXED)
 
@@ -1503,7 +1519,7 @@ static void *mm_fn(void *arg)
 			break;
 		}
 		ADD(mprotect_exec, 1);
-		if (now_ms() >= next_fork) {
+		if (now_ms() >= next_fork && !without("fork")) {
 			do_fork();
 			next_fork = now_ms() + 200 + rnd(&rs) % 200;
 		}
@@ -1653,6 +1669,13 @@ static int read_events(int fdi)
 			      file_name[fdi], ev.handle, ev.reasons, ev.pad,
 			      (unsigned long long)ev.addr,
 			      (unsigned long long)ev.length);
+		/* The negative control: lose an event now and then. */
+		if (g_drop_every &&
+		    __atomic_add_fetch(&g_dropped_seen, 1, __ATOMIC_RELAXED) %
+		    g_drop_every == 0) {
+			ADD(dropped, 1);
+			continue;
+		}
 		rec_event(fdi, &ev);
 		count++;
 	}
@@ -1718,6 +1741,11 @@ struct totals {
 	unsigned long coalesced, tail_events, commits;
 	unsigned long by_reason[NREGIONS][NREASONS];
 	unsigned long handles_by[2][NREGIONS];
+	struct {
+		int fdi;
+		uint32_t handle;
+		uint64_t addr, length;
+	} first_unmap[NREGIONS];
 };
 
 static void check_handle(int fdi, uint32_t hn, struct hrec *h, struct totals *t)
@@ -1762,6 +1790,13 @@ static void check_handle(int fdi, uint32_t hn, struct hrec *h, struct totals *t)
 			      e->seqno, e->reasons, d[0], maxc, nd);
 		if (e->seqno == maxc + 1)
 			t->tail_events++;
+		if ((e->reasons & DRM_SVM_REASON_UNMAP) &&
+		    !t->by_reason[h->region][2]) {
+			t->first_unmap[h->region].fdi = fdi;
+			t->first_unmap[h->region].handle = hn;
+			t->first_unmap[h->region].addr = e->addr;
+			t->first_unmap[h->region].length = e->length;
+		}
 		for (b = 0; b < NREASONS; b++)
 			if (e->reasons & (1u << b))
 				t->by_reason[h->region][b]++;
@@ -1838,6 +1873,9 @@ static void report(const struct totals *t, double secs)
 	    st.release_lazy, st.lifecycle, st.takeovers, st.takeover_busy);
 	say("ops: %lu queries (%lu pages) and %lu info calls from another thread; %lu reads returned %lu events",
 	    st.queries, st.query_pages, st.infos, st.event_reads, st.events);
+	if (g_drop_every)
+		say("negative control: the reader threw away %lu events (one in %lu): the run must fail with lost events",
+		    st.dropped, g_drop_every);
 	if (st.fork_enomem)
 		say("finding: fork() failed with -ENOMEM %lu times (retried): a device-exclusive page was locked while fork copied the page tables (6.12 copy_pte_range() trylocks it)",
 		    st.fork_enomem);
@@ -1866,6 +1904,16 @@ static void report(const struct totals *t, double secs)
 	say("revocations: %lu counted by seqnos: %lu during acquires, %lu after = %lu events + %lu coalesced; %lu more events after final commits",
 	    t->revocations, t->during_first, t->revocations - t->during_first,
 	    t->evented, t->coalesced, t->tail_events);
+	for (r = 0; r < NREGIONS; r++) {
+		/* Only the destroy region is ever unmapped by the test. */
+		unsigned long unmaps = t->by_reason[r][2];
+
+		if (r != R_DESTR && unmaps)
+			say("finding: %lu revocations of held %s pages reported as UNMAP, though the test never unmaps, remaps or zaps that region (first: file %c handle %u, span %#" PRIx64 "+%#" PRIx64 ")",
+			    unmaps, region_name[r], file_name[t->first_unmap[r].fdi],
+			    t->first_unmap[r].handle, t->first_unmap[r].addr,
+			    t->first_unmap[r].length);
+	}
 	for (r = 0; r < NREGIONS; r++) {
 		char line[256];
 		int len = 0;
@@ -1982,6 +2030,9 @@ static void detect_features(void)
 	}
 	if (!have_numa)
 		say("skip: migration between NUMA nodes (no node 1 online, or no move_pages)");
+	else if (without("numa"))
+		say("skip: migration between NUMA nodes (--without numa)");
+	have_numa = have_numa && !without("numa");
 
 	have_swap = !read_file("/proc/swaps", buf, sizeof(buf)) &&
 		    strchr(buf, '\n') && strchr(buf, '\n')[1];
@@ -1990,9 +2041,17 @@ static void detect_features(void)
 	have_ksm = !access(KSM_DIR "run", W_OK);
 	if (!have_ksm)
 		say("skip: KSM merging (no writable " KSM_DIR "run)");
+	else if (without("ksm"))
+		say("skip: KSM merging (--without ksm)");
+	have_ksm = have_ksm && !without("ksm");
 	have_compact = !access("/proc/sys/vm/compact_memory", W_OK);
 	if (!have_compact)
 		say("skip: compaction (no writable /proc/sys/vm/compact_memory)");
+	else if (without("compact"))
+		say("skip: compaction (--without compact)");
+	have_compact = have_compact && !without("compact");
+	if (without("fork"))
+		say("skip: fork (--without fork)");
 }
 
 static unsigned long kernel_tainted(void)
@@ -2052,7 +2111,8 @@ static void add_worker(struct worker *w, unsigned int *n, const char *name,
 
 static void usage(const char *argv0)
 {
-	fprintf(stderr, "usage: %s [--seconds N] [--seed N]\n", argv0);
+	fprintf(stderr, "usage: %s [--seconds N] [--seed N] [--drop-events N] [--without numa,compact,reclaim,ksm,fork]\n",
+		argv0);
 	exit(2);
 }
 
@@ -2061,6 +2121,8 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "seconds", required_argument, NULL, 's' },
 		{ "seed", required_argument, NULL, 'S' },
+		{ "drop-events", required_argument, NULL, 'D' },
+		{ "without", required_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -2078,13 +2140,19 @@ int main(int argc, char **argv)
 	int opt, ret, fdi;
 
 	g_seed = (uint64_t)time(NULL);
-	while ((opt = getopt_long(argc, argv, "s:S:h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "s:S:D:W:h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 's':
 			g_seconds = strtoul(optarg, NULL, 0);
 			break;
 		case 'S':
 			g_seed = strtoull(optarg, NULL, 0);
+			break;
+		case 'D':
+			g_drop_every = strtoul(optarg, NULL, 0);
+			break;
+		case 'W':
+			snprintf(g_without, sizeof(g_without), ",%s,", optarg);
 			break;
 		default:
 			usage(argv[0]);
@@ -2121,9 +2189,11 @@ int main(int argc, char **argv)
 	locks0 = debug_locks();
 
 	/* The memory cgroup first: it is charged what is allocated after. */
-	ret = enter_memcg();
+	ret = without("reclaim") ? -ECANCELED : enter_memcg();
 	have_memcg = !ret;
-	if (ret)
+	if (ret == -ECANCELED)
+		say("skip: memcg reclaim to swap (--without reclaim)");
+	else if (ret)
 		say("skip: memcg reclaim to swap (no cgroup v2 memory controller at %s: %s)",
 		    CGROUP_ROOT, strerror(-ret));
 
