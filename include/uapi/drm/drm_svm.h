@@ -50,6 +50,11 @@ extern "C" {
  * events regularly is still the caller's job: a re-acquire fails with
  * -ENOSPC while the file's event space is full.
  *
+ * What does not revoke: the kernel's own scanners pass held pages by. NUMA
+ * balancing's scans, khugepaged and KSM leave them as they are, and a held
+ * page stays in memory: reclaim, compaction and NUMA migration skip it
+ * until it is revoked (see Accounting below).
+ *
  * Stale events: an event sent before a re-acquire may be read after it,
  * when it describes pages the handle holds again. An acquire and a
  * re-acquire return the handle's sequence number at the moment they
@@ -80,6 +85,8 @@ extern "C" {
  *   that is not entirely mapped.
  * - -EPERM: the file is bound to another address space.
  * - -EOPNOTSUPP: the driver does not support device-exclusive SVM.
+ * - -ENOMEM: out of memory (the first call on a file allocates its state).
+ * - -EINTR: a fatal signal arrived.
  */
 
 /**

@@ -96,10 +96,11 @@ struct drm_vsvm_atomic_op {
  *
  * Errors: -EINVAL for unknown flags or operations, a bad size, a
  * misaligned address, nonzero @done or @reacquired on input, or more than
- * DRM_VSVM_ATOMIC_MAX_OPS operations; -EFAULT for a bad @ops_ptr; -ENXIO
- * for a page the device does not map; -EPERM when the file is bound to
- * another process; and the errors of &DRM_IOCTL_SVM_REACQUIRE when
- * re-acquiring.
+ * DRM_VSVM_ATOMIC_MAX_OPS operations; -EFAULT for a bad @ops_ptr (or,
+ * with &DRM_VSVM_ATOMIC_NO_EXCLUSIVE, an address that cannot be pinned);
+ * -ENXIO for a page the device does not map; -EPERM when the file is bound
+ * to another process; -ENOMEM and -EINTR as any SVM ioctl; and the errors
+ * of &DRM_IOCTL_SVM_REACQUIRE when re-acquiring.
  */
 struct drm_vsvm_atomic {
 	/** @ops_ptr: in, user pointer to @count &struct drm_vsvm_atomic_op */
