@@ -85,6 +85,11 @@
  * Features the kernel lacks (a second NUMA node, swap, a cgroup v2
  * memory controller, KSM, compaction) are skipped with a printed reason.
  *
+ * Printed as findings, not failures (the uAPI promises nothing about
+ * them): fork() failing with -ENOMEM (retried; 6.12's copy_pte_range()
+ * only trylocks a device-exclusive page to restore it), and held pages of
+ * regions the test never unmaps revoked with the UNMAP reason.
+ *
  * Every wait is bounded: workers poll a stop flag, the reader polls with
  * a timeout, children are waited for with a timeout, threads are joined
  * with a timeout (a thread stuck in the kernel fails the test).
