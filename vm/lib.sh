@@ -100,6 +100,34 @@ svma_reset_source() {
 	svma_git_src clean -q -f -d -x -e .svma-tarball -e .svma-series
 }
 
+# Remember the content and mtime of every file the applied series
+# changed (in the associative arrays svma_old_blob and svma_old_mtime),
+# so that svma_restore_mtimes can give back their mtime to those that
+# come out the same after the tree is reset and a series applied again:
+# kbuild then rebuilds only what depends on files that really changed.
+svma_save_mtimes() {
+	local f
+	declare -gA svma_old_blob=() svma_old_mtime=()
+	[ -f "$SVMA_SRC/.svma-series" ] || return 0
+	while IFS= read -r f; do
+		[ -f "$SVMA_SRC/$f" ] || continue
+		svma_old_blob[$f]=$(svma_git_src rev-parse "HEAD:$f" 2>/dev/null) || continue
+		svma_old_mtime[$f]=$(stat -c %y "$SVMA_SRC/$f")
+	done < <(svma_git_src diff --name-only base HEAD)
+}
+
+# Prints how many of the files svma_save_mtimes saw got their mtime back.
+svma_restore_mtimes() {
+	local f kept=0
+	for f in "${!svma_old_blob[@]}"; do
+		if [ "$(svma_git_src rev-parse "HEAD:$f" 2>/dev/null)" = "${svma_old_blob[$f]}" ]; then
+			touch -d "${svma_old_mtime[$f]}" "$SVMA_SRC/$f"
+			kept=$((kept + 1))
+		fi
+	done
+	echo "$kept of ${#svma_old_blob[@]}"
+}
+
 # Apply one patch of kernel-patch/ on top of the cached tree, or die.
 svma_apply_patch() {
 	[ -f "$SVMA_PATCH_DIR/$1" ] ||
