@@ -37,6 +37,7 @@
 #define DEV_BATCHES	400
 #define DEV_BATCH	64	/* adds per DRM_IOCTL_VSVM_ATOMIC */
 #define FIRST_ADDS	1000
+#define MAX_REPLAYS	1000	/* EBUSY in a row without progress */
 
 static struct timespec t0;
 static size_t pgsz;
@@ -57,6 +58,8 @@ struct demo {
 	uint32_t coalesced;
 	uint32_t last_seqno;
 	uint32_t last_reasons;
+	/* device batches resubmitted after EBUSY */
+	uint64_t busy;
 };
 
 static double elapsed(void)
@@ -170,25 +173,48 @@ static void on_revoke(struct svma_range *range,
 	     rev->coalesced);
 }
 
+/*
+ * Run ops[0..count) on the device. The ioctl stops at the first operation
+ * that fails and says in args.done how many completed, so what follows is
+ * resubmitted: after EINTR, and, when re-acquiring, after EBUSY (the CPU
+ * took the page back again before the device could use it, as often as
+ * the kernel retries): a device replays such a fault the same way.
+ */
 static int vsvm_atomic(struct demo *d, struct drm_vsvm_atomic_op *ops,
 		       uint32_t count, uint32_t flags, uint32_t *reacquired)
 {
 	struct drm_vsvm_atomic args;
-	int ret;
+	uint32_t done = 0;
+	int ret, err, stuck = 0;
 
-	memset(&args, 0, sizeof(args));
-	args.ops_ptr = (uintptr_t)ops;
-	args.count = count;
-	args.flags = flags;
-	do {
+	if (reacquired)
+		*reacquired = 0;
+	while (done < count) {
+		memset(&args, 0, sizeof(args));
+		args.ops_ptr = (uintptr_t)(ops + done);
+		args.count = count - done;
+		args.flags = flags;
 		ret = ioctl(svma_device_fd(d->dev), DRM_IOCTL_VSVM_ATOMIC,
 			    &args);
-	} while (ret == -1 && errno == EINTR);
-	if (reacquired)
-		*reacquired = args.reacquired;
-	if (ret < 0)
-		return -errno;
-	return args.done == count ? 0 : -EPROTO;
+		err = ret < 0 ? errno : 0;
+		if (reacquired)
+			*reacquired += args.reacquired;
+		if (args.done > count - done)
+			return -EPROTO;
+		done += args.done;
+		if (!err)
+			return done == count ? 0 : -EPROTO;
+		if (err == EBUSY && (flags & DRM_VSVM_ATOMIC_REACQUIRE)) {
+			/* a bound, for a CPU that never lets go */
+			stuck = args.done ? 0 : stuck + 1;
+			if (stuck > MAX_REPLAYS)
+				return -EBUSY;
+			d->busy++;
+		} else if (err != EINTR) {
+			return -err;
+		}
+	}
+	return 0;
 }
 
 static void add_op(struct drm_vsvm_atomic_op *op, uint64_t *word,
@@ -434,7 +460,9 @@ int main(void)
 	     PRIu32 " coalesced into them; %d stale)",
 	     svma_range_seqno(d.range) - seqno0, d.events, d.coalesced,
 	     d.stale);
-	more("device re-acquired pages %" PRIu64 " times", reacquired);
+	more("device re-acquired pages %" PRIu64 " times (%" PRIu64
+	     " batches resubmitted: taken back before use)", reacquired,
+	     d.busy);
 
 	/* --- the result --------------------------------------------------------- */
 	ret = svma_range_release(d.range, 0);
