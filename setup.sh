@@ -15,6 +15,8 @@ packages=(
 	qemu-system-x86 busybox-static
 	# test tools (python3-ply and python3-git: checkpatch's SPDX check)
 	valgrind shellcheck groff-base python3-ply python3-git
+	# benchmarks (make bench draws its plot with gnuplot)
+	gnuplot-nox
 )
 
 if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then

@@ -1,0 +1,433 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The per-page costs: one repetition of every metric at one size.
+ *
+ * Each step measures on memory of its own, mapped and populated before
+ * the clock starts and unmapped after it stops, so that no step finds
+ * pages another left split, read-only or device-exclusive; and so that
+ * the largest size (1 GiB) is mapped only once at a time.
+ *
+ * Copyright 2026 The svmatomic authors
+ */
+#define _GNU_SOURCE	/* memfd_create() */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <svmatomic.h>
+#include "uapi/drm/drm_svm.h"
+
+#include "bench.h"
+#include "hmm-dmirror.h"
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+/* Pages per HMM_DMIRROR_EXCLUSIVE call: see bench_dmirror_exclusive(). */
+#define HMM_CHUNK_PAGES	65536
+
+struct step {
+	struct bench *b;
+	enum bench_thp mode;
+	unsigned int si;
+	uint64_t npages;
+	size_t len;
+};
+
+static struct bench_samples *at(const struct step *s, enum bench_metric m)
+{
+	return &s->b->pages[s->mode][m][s->si];
+}
+
+static void put(const struct step *s, enum bench_metric m, uint64_t t0,
+		uint64_t t1)
+{
+	bench_add(at(s, m), (double)(t1 - t0) / (double)s->npages);
+}
+
+static void *map(const struct step *s)
+{
+	return bench_map(s->b, s->len, s->mode == THP_ALWAYS);
+}
+
+/* The raw ioctls, as an application without the library makes them. */
+static int svm_acquire(const struct step *s, void *p, uint32_t *handle)
+{
+	struct drm_svm_acquire a;
+
+	memset(&a, 0, sizeof(a));
+	a.addr = (uintptr_t)p;
+	a.length = s->len;
+	a.cookie = 1;
+	if (ioctl(s->b->fd, DRM_IOCTL_SVM_ACQUIRE, &a))
+		return -errno;
+	*handle = a.handle;
+	return 0;
+}
+
+static int svm_release(const struct step *s, uint32_t handle, uint32_t flags)
+{
+	struct drm_svm_release r = { .handle = handle, .flags = flags };
+
+	return ioctl(s->b->fd, DRM_IOCTL_SVM_RELEASE, &r) ? -errno : 0;
+}
+
+static int svm_query(const struct step *s, void *p)
+{
+	struct drm_svm_query q;
+
+	memset(&q, 0, sizeof(q));
+	q.addr = (uintptr_t)p;
+	q.npages = s->npages;
+	q.states_ptr = (uintptr_t)s->b->states;
+	return ioctl(s->b->fd, DRM_IOCTL_SVM_QUERY, &q) ? -errno : 0;
+}
+
+static int step_mprotect(const struct step *s, void *p, unsigned int rep)
+{
+	uint64_t t0, t1;
+	int ret;
+
+	t0 = bench_now();
+	ret = mprotect(p, s->len, PROT_NONE);
+	t1 = bench_now();
+	(void)rep;
+	if (ret)
+		bench_fail(s->b, at(s, M_MPROTECT), errno);
+	else
+		put(s, M_MPROTECT, t0, t1);
+	return 0;
+}
+
+static void query_raw(const struct step *s, void *p)
+{
+	uint64_t t0, t1, i, held = 0;
+	int ret;
+
+	t0 = bench_now();
+	ret = svm_query(s, p);
+	t1 = bench_now();
+	if (ret) {
+		bench_fail(s->b, at(s, M_QUERY), -ret);
+		return;
+	}
+	put(s, M_QUERY, t0, t1);
+	/* Measured what it should: every page held (not a timing check). */
+	for (i = 0; i < s->npages; i++)
+		held += !!(s->b->states[i] & DRM_SVM_PAGE_HELD);
+	if (held != s->npages)
+		bench_log("query: %llu of %llu pages held after the acquire",
+			  (unsigned long long)held,
+			  (unsigned long long)s->npages);
+}
+
+static void query_lib(const struct step *s, void *p)
+{
+	uint64_t t0, t1;
+	int ret;
+
+	t0 = bench_now();
+	ret = svma_query(s->b->dev, p, s->len, s->b->states, s->npages);
+	t1 = bench_now();
+	if (ret < 0)
+		bench_fail(s->b, at(s, M_LIB_QUERY), -ret);
+	else
+		put(s, M_LIB_QUERY, t0, t1);
+}
+
+static void snapshot(const struct step *s, void *p)
+{
+	uint64_t t0, t1;
+	int fd, ret;
+
+	if (!s->b->hmm_path) {
+		at(s, M_HMM_SNAPSHOT)->why = s->b->hmm_why;
+		return;
+	}
+	fd = bench_dmirror_open();
+	if (fd < 0) {
+		bench_fail(s->b, at(s, M_HMM_SNAPSHOT), -fd);
+		return;
+	}
+	t0 = bench_now();
+	ret = bench_dmirror_snapshot(fd, p, s->npages, s->b->states);
+	t1 = bench_now();
+	close(fd);
+	if (ret)
+		bench_fail(s->b, at(s, M_HMM_SNAPSHOT), -ret);
+	else
+		put(s, M_HMM_SNAPSHOT, t0, t1);
+}
+
+/*
+ * Acquire, then, on the held pages, query against its anchors, then the
+ * eager release. @rep alternates the order of the raw and the library
+ * query, so that neither always runs on a warmer cache.
+ */
+static int step_held(const struct step *s, void *p, unsigned int rep)
+{
+	static const enum bench_metric after[] = {
+		M_QUERY, M_LIB_QUERY, M_MINCORE, M_HMM_SNAPSHOT,
+		M_RELEASE_EAGER,
+	};
+	uint32_t handle;
+	uint64_t t0, t1;
+	unsigned int i;
+	int ret;
+
+	t0 = bench_now();
+	ret = svm_acquire(s, p, &handle);
+	t1 = bench_now();
+	if (ret) {
+		bench_fail(s->b, at(s, M_ACQUIRE), -ret);
+		for (i = 0; i < sizeof(after) / sizeof(after[0]); i++)
+			bench_fail(s->b, at(s, after[i]), -ret);
+		return 0;
+	}
+	put(s, M_ACQUIRE, t0, t1);
+
+	if (rep % 2) {
+		query_lib(s, p);
+		query_raw(s, p);
+	} else {
+		query_raw(s, p);
+		query_lib(s, p);
+	}
+
+	t0 = bench_now();
+	ret = mincore(p, s->len, s->b->states);
+	t1 = bench_now();
+	if (ret)
+		bench_fail(s->b, at(s, M_MINCORE), errno);
+	else
+		put(s, M_MINCORE, t0, t1);
+
+	snapshot(s, p);
+
+	t0 = bench_now();
+	ret = svm_release(s, handle, 0);
+	t1 = bench_now();
+	if (ret)
+		bench_fail(s->b, at(s, M_RELEASE_EAGER), -ret);
+	else
+		put(s, M_RELEASE_EAGER, t0, t1);
+	return 0;
+}
+
+/* The library's acquire and release of the same kind of range. */
+static int step_lib(const struct step *s, void *p, unsigned int rep)
+{
+	struct svma_range *range;
+	uint64_t t0, t1;
+	int ret;
+
+	(void)rep;
+	t0 = bench_now();
+	ret = svma_range_acquire(s->b->dev, p, s->len, 1, 0, NULL, 0, &range);
+	t1 = bench_now();
+	if (ret < 0) {
+		bench_fail(s->b, at(s, M_LIB_ACQUIRE), -ret);
+		bench_fail(s->b, at(s, M_LIB_RELEASE), -ret);
+		return 0;
+	}
+	put(s, M_LIB_ACQUIRE, t0, t1);
+
+	t0 = bench_now();
+	ret = svma_range_release(range, 0);
+	t1 = bench_now();
+	if (ret < 0)
+		bench_fail(s->b, at(s, M_LIB_RELEASE), -ret);
+	else
+		put(s, M_LIB_RELEASE, t0, t1);
+	return 0;
+}
+
+/* A lazy release leaves device-exclusive entries; the munmap drops them. */
+static int step_lazy(const struct step *s, void *p, unsigned int rep)
+{
+	uint32_t handle;
+	uint64_t t0, t1;
+	int ret;
+
+	(void)rep;
+	ret = svm_acquire(s, p, &handle);
+	if (ret) {
+		bench_fail(s->b, at(s, M_RELEASE_LAZY), -ret);
+		return 0;
+	}
+	t0 = bench_now();
+	ret = svm_release(s, handle, DRM_SVM_RELEASE_LAZY);
+	t1 = bench_now();
+	if (ret)
+		bench_fail(s->b, at(s, M_RELEASE_LAZY), -ret);
+	else
+		put(s, M_RELEASE_LAZY, t0, t1);
+	return 0;
+}
+
+/*
+ * The revocation fault: a CPU write to each held page. The first one
+ * also sends the handle's event; the others are coalesced into it.
+ */
+static int step_revoke(const struct step *s, void *p, unsigned int rep)
+{
+	uint32_t handle;
+	uint64_t t0, t1;
+	int ret;
+
+	(void)rep;
+	ret = svm_acquire(s, p, &handle);
+	if (ret) {
+		bench_fail(s->b, at(s, M_REVOKE), -ret);
+		return 0;
+	}
+	t0 = bench_now();
+	bench_touch(s->b, p, s->npages);
+	t1 = bench_now();
+	put(s, M_REVOKE, t0, t1);
+
+	/* Nothing is held any more: this only forgets the handle. */
+	ret = svm_release(s, handle, 0);
+	if (ret) {
+		bench_log("release after the revocation fault: %s",
+			  bench_errname(-ret));
+		s->b->errors++;
+	}
+	bench_drain_events(s->b);
+	return 0;
+}
+
+/* test_hmm EXCLUSIVE, then the CPU write fault that revokes it. */
+static int step_hmm(const struct step *s, void *p, unsigned int rep)
+{
+	uint64_t chunk = s->npages < HMM_CHUNK_PAGES ? s->npages :
+			 HMM_CHUNK_PAGES;
+	size_t mlen = chunk * s->b->page;
+	uint64_t t0, t1;
+	void *mirror;
+	int fd, ret;
+
+	(void)rep;
+	if (!s->b->hmm_path) {
+		at(s, M_HMM_EXCLUSIVE)->why = s->b->hmm_why;
+		at(s, M_HMM_REVOKE)->why = s->b->hmm_why;
+		return 0;
+	}
+	/* Populated first, so that the copy into it does not fault. */
+	mirror = bench_map(s->b, mlen, false);
+	if (!mirror)
+		return -1;
+	fd = bench_dmirror_open();
+	if (fd < 0) {
+		bench_fail(s->b, at(s, M_HMM_EXCLUSIVE), -fd);
+		bench_fail(s->b, at(s, M_HMM_REVOKE), -fd);
+		bench_unmap(mirror, mlen);
+		return 0;
+	}
+
+	t0 = bench_now();
+	ret = bench_dmirror_exclusive(fd, p, s->npages, mirror, chunk);
+	t1 = bench_now();
+	if (ret) {
+		/* The fault is measured only after a complete EXCLUSIVE. */
+		bench_fail(s->b, at(s, M_HMM_EXCLUSIVE), -ret);
+		bench_fail(s->b, at(s, M_HMM_REVOKE), -ret);
+	} else {
+		put(s, M_HMM_EXCLUSIVE, t0, t1);
+		t0 = bench_now();
+		bench_touch(s->b, p, s->npages);
+		t1 = bench_now();
+		put(s, M_HMM_REVOKE, t0, t1);
+	}
+	close(fd);
+	bench_unmap(mirror, mlen);
+	return 0;
+}
+
+/*
+ * The minor fault: a write to a shmem page whose PTE MADV_DONTNEED
+ * zapped, so that the fault finds the page in the page cache and only
+ * maps it (write faults on shared mappings do no fault-around).
+ */
+static int step_minor(const struct step *s)
+{
+	uint64_t t0, t1;
+	void *p;
+	int fd;
+
+	fd = memfd_create("svm-bench", MFD_CLOEXEC);
+	if (fd < 0) {
+		bench_log("memfd_create: %s", strerror(errno));
+		return -1;
+	}
+	if (ftruncate(fd, (off_t)s->len)) {
+		bench_log("ftruncate of a memfd to %zu bytes: %s", s->len,
+			  strerror(errno));
+		close(fd);
+		return -1;
+	}
+	p = mmap(NULL, s->len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED) {
+		bench_log("mmap of a memfd: %s", strerror(errno));
+		return -1;
+	}
+	if (madvise(p, s->len, MADV_POPULATE_WRITE))
+		bench_touch(s->b, p, s->npages);
+	if (madvise(p, s->len, MADV_DONTNEED)) {
+		bench_log("MADV_DONTNEED: %s", strerror(errno));
+		munmap(p, s->len);
+		return -1;
+	}
+	t0 = bench_now();
+	bench_touch(s->b, p, s->npages);
+	t1 = bench_now();
+	put(s, M_MINOR_FAULT, t0, t1);
+	munmap(p, s->len);
+	return 0;
+}
+
+typedef int (*step_fn)(const struct step *s, void *p, unsigned int rep);
+
+/*
+ * One repetition of every per-page metric at size @si, each step on
+ * fresh memory. Returns 0, or -1 when memory for a step could not be
+ * set up (said why): a broken setup, not a finding.
+ */
+int bench_pages(struct bench *b, enum bench_thp mode, unsigned int si,
+		unsigned int rep)
+{
+	/* Odd repetitions run the library first: neither gets the warmer cache. */
+	static const step_fn even[] = {
+		step_mprotect, step_held, step_lib, step_lazy, step_revoke,
+		step_hmm,
+	};
+	static const step_fn odd[] = {
+		step_mprotect, step_lib, step_held, step_lazy, step_revoke,
+		step_hmm,
+	};
+	const step_fn *order = rep % 2 ? odd : even;
+	struct step s = {
+		.b = b, .mode = mode, .si = si, .npages = b->sizes[si],
+		.len = b->sizes[si] * b->page,
+	};
+	unsigned int i;
+	void *p;
+	int ret;
+
+	for (i = 0; i < sizeof(even) / sizeof(even[0]); i++) {
+		p = map(&s);
+		if (!p)
+			return -1;
+		ret = order[i](&s, p, rep);
+		bench_unmap(p, s.len);
+		if (ret)
+			return -1;
+	}
+	return step_minor(&s);
+}
