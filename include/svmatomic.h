@@ -354,10 +354,11 @@ int svma_device_get_info(struct svma_device *dev,
  * @retval -EFAULT part of the range is not mapped
  * @retval -EACCES part of the range is not writable
  * @retval -EOPNOTSUPP part of the range is not private anonymous memory
- * @retval -EBUSY a page could not be made exclusive (a page of a pinned
- *	transparent huge page, a contended page lock, or a page revoked
- *	again before the acquire completed; with SVMA_ACQUIRE_PARTIAL: no
- *	page could)
+ * @retval -EBUSY a page could not be made exclusive (a page of a
+ *	transparent huge page that a pin, or a scanner such as KSM holding a
+ *	reference for a while, keeps from being split, a contended page
+ *	lock, or a page revoked again before the acquire completed; with
+ *	SVMA_ACQUIRE_PARTIAL: no page could)
  * @retval -ENOMEM over RLIMIT_MEMLOCK or the device's page limit
  * @retval -ENOSPC the device file holds its maximum number of ranges, or
  *	its event space is full: call svma_dispatch()
