@@ -126,6 +126,32 @@ static void query_raw(const struct step *s, void *p)
 			  (unsigned long long)s->npages);
 }
 
+/*
+ * The same pages once released: no page is held, so the query reads the
+ * CPU page tables, where the held pages came from the file's own table.
+ */
+static void query_released(const struct step *s, void *p)
+{
+	uint64_t t0, t1, i, bad = 0;
+	int ret;
+
+	t0 = bench_now();
+	ret = svm_query(s, p);
+	t1 = bench_now();
+	if (ret) {
+		bench_fail(s->b, at(s, M_QUERY_CPU), -ret);
+		return;
+	}
+	put(s, M_QUERY_CPU, t0, t1);
+	for (i = 0; i < s->npages; i++)
+		bad += s->b->states[i] !=
+		       (DRM_SVM_PAGE_PRESENT | DRM_SVM_PAGE_WRITABLE);
+	if (bad)
+		bench_log("query: %llu of %llu released pages not plain CPU pages",
+			  (unsigned long long)bad,
+			  (unsigned long long)s->npages);
+}
+
 static void query_lib(const struct step *s, void *p)
 {
 	uint64_t t0, t1;
@@ -173,7 +199,7 @@ static void snapshot(const struct step *s, void *p)
 static int step_held(const struct step *s, void *p, unsigned int rep)
 {
 	static const enum bench_metric after[] = {
-		M_QUERY, M_LIB_QUERY, M_MINCORE, M_HMM_SNAPSHOT,
+		M_QUERY, M_LIB_QUERY, M_MINCORE, M_HMM_SNAPSHOT, M_QUERY_CPU,
 	};
 	uint32_t handle;
 	uint64_t t0, t1;
@@ -212,7 +238,10 @@ static int step_held(const struct step *s, void *p, unsigned int rep)
 	if (ret) {
 		bench_log("release after the queries: %s", bench_errname(-ret));
 		s->b->errors++;
+		bench_fail(s->b, at(s, M_QUERY_CPU), -ret);
+		return 0;
 	}
+	query_released(s, p);
 	return 0;
 }
 

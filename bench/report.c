@@ -25,6 +25,7 @@ const char *const bench_metric_name[M_PAGE_METRICS] = {
 	[M_MINCORE] = "mincore",
 	[M_HMM_SNAPSHOT] = "hmm_snapshot",
 	[M_QUERY] = "query",
+	[M_QUERY_CPU] = "query_not_held",
 	[M_LIB_ACQUIRE] = "lib_acquire",
 	[M_LIB_RELEASE] = "lib_release",
 	[M_LIB_QUERY] = "lib_query",
@@ -52,7 +53,7 @@ struct ratio {
 
 enum {
 	R_ACQ_MPROTECT, R_ACQ_HMM, R_REV_HMM, R_REV_MINOR, R_QUERY_MINCORE,
-	R_QUERY_SNAPSHOT, R_LIB_ACQ, R_LIB_REL, R_LIB_QUERY, R_COUNT
+	R_QUERY_SNAPSHOT, R_QUERY_CPU_MINCORE, R_LIB_ACQ, R_LIB_REL, R_LIB_QUERY, R_COUNT
 };
 
 static const struct ratio ratios[R_COUNT] = {
@@ -65,6 +66,8 @@ static const struct ratio ratios[R_COUNT] = {
 	[R_QUERY_MINCORE] = { "query/mincore", M_QUERY, M_MINCORE },
 	[R_QUERY_SNAPSHOT] = { "query/hmm_snapshot", M_QUERY,
 			       M_HMM_SNAPSHOT },
+	[R_QUERY_CPU_MINCORE] = { "query_not_held/mincore", M_QUERY_CPU,
+				  M_MINCORE },
 	[R_LIB_ACQ] = { "lib_acquire/acquire", M_LIB_ACQUIRE, M_ACQUIRE },
 	[R_LIB_REL] = { "lib_release/release_eager", M_LIB_RELEASE,
 			M_RELEASE_EAGER },
@@ -104,12 +107,14 @@ static const struct section sections[] = {
 		RAT(R_REV_HMM, "revoke/", "test_hmm"),
 		RAT(R_REV_MINOR, "revoke/", "minor"),
 	} },
-	{ "Query of held pages, ns/page", 5, {
+	{ "Query of held pages, then of the same pages released, ns/page", 7, {
 		VAL(M_MINCORE, "mincore", ""),
 		VAL(M_HMM_SNAPSHOT, "test_hmm", "SNAPSHOT"),
 		VAL(M_QUERY, "SVM", "QUERY"),
 		RAT(R_QUERY_MINCORE, "query/", "mincore"),
 		RAT(R_QUERY_SNAPSHOT, "query/", "snapshot"),
+		VAL(M_QUERY_CPU, "QUERY", "released"),
+		RAT(R_QUERY_CPU_MINCORE, "released/", "mincore"),
 	} },
 	{ "The library against the raw ioctl, ns/page (target: lib/raw <= 1.05)",
 	  6, {
