@@ -104,33 +104,12 @@ static int step_mprotect(const struct step *s, void *p, unsigned int rep)
 	return 0;
 }
 
-static void query_raw(const struct step *s, void *p)
-{
-	uint64_t t0, t1, i, held = 0;
-	int ret;
-
-	t0 = bench_now();
-	ret = svm_query(s, p);
-	t1 = bench_now();
-	if (ret) {
-		bench_fail(s->b, at(s, M_QUERY), -ret);
-		return;
-	}
-	put(s, M_QUERY, t0, t1);
-	/* Measured what it should: every page held (not a timing check). */
-	for (i = 0; i < s->npages; i++)
-		held += !!(s->b->states[i] & DRM_SVM_PAGE_HELD);
-	if (held != s->npages)
-		bench_log("query: %llu of %llu pages held after the acquire",
-			  (unsigned long long)held,
-			  (unsigned long long)s->npages);
-}
-
 /*
- * The same pages once released: no page is held, so the query reads the
- * CPU page tables, where the held pages came from the file's own table.
+ * A timed raw query into metric @m, then a check that it measured what it
+ * should (not a timing check): every page's @mask bits read @want.
  */
-static void query_released(const struct step *s, void *p)
+static void query_timed(const struct step *s, void *p, enum bench_metric m,
+			uint8_t mask, uint8_t want, const char *what)
 {
 	uint64_t t0, t1, i, bad = 0;
 	int ret;
@@ -139,17 +118,31 @@ static void query_released(const struct step *s, void *p)
 	ret = svm_query(s, p);
 	t1 = bench_now();
 	if (ret) {
-		bench_fail(s->b, at(s, M_QUERY_CPU), -ret);
+		bench_fail(s->b, at(s, m), -ret);
 		return;
 	}
-	put(s, M_QUERY_CPU, t0, t1);
+	put(s, m, t0, t1);
 	for (i = 0; i < s->npages; i++)
-		bad += s->b->states[i] !=
-		       (DRM_SVM_PAGE_PRESENT | DRM_SVM_PAGE_WRITABLE);
+		bad += (s->b->states[i] & mask) != want;
 	if (bad)
-		bench_log("query: %llu of %llu released pages not plain CPU pages",
+		bench_log("query: %llu of %llu pages %s",
 			  (unsigned long long)bad,
-			  (unsigned long long)s->npages);
+			  (unsigned long long)s->npages, what);
+}
+
+/* Held pages: the query reads them from the file's own table. */
+static void query_raw(const struct step *s, void *p)
+{
+	query_timed(s, p, M_QUERY, DRM_SVM_PAGE_HELD, DRM_SVM_PAGE_HELD,
+		    "not held after the acquire");
+}
+
+/* The same pages once released: the query reads the CPU page tables. */
+static void query_released(const struct step *s, void *p)
+{
+	query_timed(s, p, M_QUERY_CPU, 0xff,
+		    DRM_SVM_PAGE_PRESENT | DRM_SVM_PAGE_WRITABLE,
+		    "not plain CPU pages after the release");
 }
 
 static void query_lib(const struct step *s, void *p)
