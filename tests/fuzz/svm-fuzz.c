@@ -651,14 +651,14 @@ static void print_args(FILE *o, int io, const union args *a)
 			(unsigned long long)a->info.pages);
 		break;
 	case IO_ACQUIRE:
-		fprintf(o, "{addr=%#llx length=%#llx cookie=%#llx bitmap_ptr=%#llx flags=%#x handle=%u pages_exclusive=%llu seqno=%u pad=%#x}",
+		fprintf(o, "{addr=%#llx length=%#llx cookie=%#llx bitmap_ptr=%#llx flags=%#x handle=%u pages_exclusive=%llu seqno=%u hold_us=%u}",
 			(unsigned long long)a->acq.addr,
 			(unsigned long long)a->acq.length,
 			(unsigned long long)a->acq.cookie,
 			(unsigned long long)a->acq.bitmap_ptr, a->acq.flags,
 			a->acq.handle,
 			(unsigned long long)a->acq.pages_exclusive,
-			a->acq.seqno, a->acq.pad);
+			a->acq.seqno, a->acq.hold_us);
 		break;
 	case IO_REACQUIRE:
 		fprintf(o, "{handle=%u flags=%#x bitmap_ptr=%#llx pages_exclusive=%llu seqno=%u pad=%#x}",
@@ -1067,8 +1067,10 @@ static void gen_acquire(struct thread *t, bool wf)
 			a->flags = bad_flags32(r, c, DRM_SVM_ACQUIRE_PARTIAL);
 			break;
 		case 4:
-			a->pad = (uint32_t)rnd(r) | 1;
-			what(c, "pad=%#x", a->pad);
+			a->hold_us = DRM_SVM_HOLD_MAX_US + 1 +
+				     (uint32_t)below(r, UINT32_MAX -
+						     DRM_SVM_HOLD_MAX_US);
+			what(c, "hold_us=%u", a->hold_us);
 			break;
 		default:
 			a->bitmap_ptr = bad_uptr(r, c, t, "bitmap_ptr");
@@ -1076,8 +1078,8 @@ static void gen_acquire(struct thread *t, bool wf)
 		}
 	}
 	/* Documented EINVAL, EFAULT, EACCES, EOPNOTSUPP cases */
-	if (a->flags & ~DRM_SVM_ACQUIRE_PARTIAL || a->pad ||
-	    c->unusable || !a->length || (a->addr | a->length) & (PAGE - 1) ||
+	if (a->flags & ~DRM_SVM_ACQUIRE_PARTIAL ||
+	    a->hold_us > DRM_SVM_HOLD_MAX_US || c->unusable || !a->length || (a->addr | a->length) & (PAGE - 1) ||
 	    a->addr + a->length < a->addr || a->addr + a->length > task_size)
 		c->must_fail = true;
 }

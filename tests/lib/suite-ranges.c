@@ -90,7 +90,7 @@ START_TEST(test_acquire_passes_through)
 	ck_assert_uint_eq(mock.last_acquire.flags, DRM_SVM_ACQUIRE_PARTIAL);
 	ck_assert_uint_eq(mock.last_acquire.bitmap_ptr, (uintptr_t)bm);
 	ck_assert_uint_eq(mock.last_acquire.seqno, 0);
-	ck_assert_uint_eq(mock.last_acquire.pad, 0);
+	ck_assert_uint_eq(mock.last_acquire.hold_us, 0);
 	ck_assert_uint_eq(bm[0], 0xff);
 
 	ck_assert_ptr_eq(svma_range_device(r), dev);

@@ -98,7 +98,31 @@ extern "C" {
 #define DRM_CAP_SVM_EXCLUSIVE		0x100
 
 /** DRM_SVM_UAPI_VERSION - version of this uAPI, reported by the cap */
-#define DRM_SVM_UAPI_VERSION		1
+#define DRM_SVM_UAPI_VERSION		2
+
+/**
+ * DRM_SVM_HOLD_MAX_US - the longest hold time, in microseconds (100 ms)
+ *
+ * A handle's hold time (&drm_svm_acquire.hold_us,
+ * &DRM_IOCTL_SVM_SET_HOLD) is a window that starts whenever the device
+ * takes pages of the handle (acquire, re-acquire, a device access that
+ * re-acquires). A CPU access by the bound process to a held page within
+ * the window waits, killably, until the window ends, and then revokes the
+ * page as usual: the device keeps the page for at least that long, which
+ * damps CPU/device ping-pong on shared data. Only the bound process's own
+ * accesses wait (its threads' faults, its own system calls that reach the
+ * page through GUP, and exclusive requests it makes through another file
+ * or driver); unmapping, protection changes, fork(), migration, exit and
+ * every access from another process or the kernel's own threads
+ * (reclaim, KSM, khugepaged, ptrace) never wait. A fatal signal ends the
+ * wait early. A waiting fault holds the
+ * page's folio lock and the mapping's lock for reading, so an munmap(),
+ * mprotect() or fork() in another thread may wait behind it, at most the
+ * hold time, and so may the process's other MMU-notifier users starting
+ * a read (re-acquires and queries of any handle, other drivers' HMM
+ * snapshots). Version 2 of the uAPI and later.
+ */
+#define DRM_SVM_HOLD_MAX_US		100000
 
 /**
  * DRM_SVM_ACQUIRE_PARTIAL - accept partial success
@@ -131,6 +155,7 @@ extern "C" {
  *   pending events first).
  * - -EEXIST: the range overlaps a handle of this file.
  * - -EINTR: a fatal signal arrived; nothing is held.
+ * - -EINVAL: @hold_us above &DRM_SVM_HOLD_MAX_US.
  *
  * A failed acquire holds nothing, charges nothing and sends no event.
  */
@@ -159,8 +184,11 @@ struct drm_svm_acquire {
 	 * 0 unless pages were revoked during the acquire itself
 	 */
 	__u32 seqno;
-	/** @pad: must be 0 */
-	__u32 pad;
+	/**
+	 * @hold_us: in, the handle's hold time in microseconds, at most
+	 * &DRM_SVM_HOLD_MAX_US; 0 for none (a CPU access revokes at once)
+	 */
+	__u32 hold_us;
 };
 
 /**
@@ -263,6 +291,25 @@ struct drm_svm_query {
 };
 
 /**
+ * struct drm_svm_set_hold - change a handle's hold time
+ *
+ * Argument of &DRM_IOCTL_SVM_SET_HOLD; see &DRM_SVM_HOLD_MAX_US. Takes
+ * effect for the next CPU access; one waiting already keeps the window it
+ * found. -ENOENT for an unknown handle, -EINVAL for @hold_us above
+ * &DRM_SVM_HOLD_MAX_US.
+ */
+struct drm_svm_set_hold {
+	/** @handle: in */
+	__u32 handle;
+	/** @hold_us: in, microseconds, at most &DRM_SVM_HOLD_MAX_US */
+	__u32 hold_us;
+	/** @flags: in, must be 0 */
+	__u32 flags;
+	/** @pad: must be 0 */
+	__u32 pad;
+};
+
+/**
  * struct drm_svm_info - limits and usage of a file
  *
  * Argument of &DRM_IOCTL_SVM_INFO. Does not bind the file.
@@ -284,6 +331,17 @@ struct drm_svm_info {
 	__u64 max_pages;
 	/** @pages: out, pages this file's handles span */
 	__u64 pages;
+	/** @max_hold_us: out, &DRM_SVM_HOLD_MAX_US (version 2 on) */
+	__u32 max_hold_us;
+	/** @pad: out, 0 */
+	__u32 pad;
+	/**
+	 * @hold_waits: out, CPU accesses of this file's held pages that
+	 * waited for a hold window to end, since the file was bound
+	 */
+	__u64 hold_waits;
+	/** @hold_wait_ns: out, the time they waited, in nanoseconds */
+	__u64 hold_wait_ns;
 };
 
 /**
@@ -361,6 +419,7 @@ struct drm_svm_event_revoked {
 #define DRM_IOCTL_SVM_REACQUIRE	DRM_IOWR(0xF2, struct drm_svm_reacquire)
 #define DRM_IOCTL_SVM_RELEASE	DRM_IOW(0xF3, struct drm_svm_release)
 #define DRM_IOCTL_SVM_QUERY	DRM_IOW(0xF4, struct drm_svm_query)
+#define DRM_IOCTL_SVM_SET_HOLD	DRM_IOW(0xF5, struct drm_svm_set_hold)
 
 #if defined(__cplusplus)
 }
