@@ -31,8 +31,6 @@
 #define RUN_MS		300
 /* Where in each page the CPU threads' words are: apart from the device's. */
 #define CPU_WORD_OFF	2048
-/* Submissions in a row that make no progress before giving up. */
-#define MAX_REPLAYS	1000
 
 struct atomics {
 	struct bench *b;
@@ -53,40 +51,6 @@ struct cpu_thread {
 	unsigned int id;
 	uint64_t ops;
 };
-
-/*
- * Run @count operations. The ioctl stops at the first that fails and says
- * in done how many completed, so the rest is resubmitted: after EINTR,
- * and after EBUSY (the CPU took the page back before the device could
- * use it), as a device replays a fault.
- */
-static int vsvm_run(struct atomics *a, struct drm_vsvm_atomic_op *ops,
-		    uint32_t count)
-{
-	struct drm_vsvm_atomic args;
-	unsigned int stuck = 0;
-	uint32_t done = 0;
-	int err;
-
-	while (done < count) {
-		memset(&args, 0, sizeof(args));
-		args.ops_ptr = (uintptr_t)(ops + done);
-		args.count = count - done;
-		args.flags = DRM_VSVM_ATOMIC_REACQUIRE;
-		err = ioctl(a->b->fd, DRM_IOCTL_VSVM_ATOMIC, &args) ? errno : 0;
-		if (args.done > count - done)
-			return -EPROTO;
-		done += args.done;
-		if (!err)
-			return done == count ? 0 : -EPROTO;
-		if (err != EBUSY && err != EINTR)
-			return -err;
-		stuck = args.done ? 0 : stuck + 1;
-		if (stuck > MAX_REPLAYS)
-			return -EBUSY;
-	}
-	return 0;
-}
 
 static void *cpu_adder(void *arg)
 {
@@ -133,7 +97,7 @@ static int one_run(struct atomics *a, bool contend, double *dev_rate,
 
 	t0 = bench_now();
 	do {
-		ret = vsvm_run(a, a->ops, BATCH);
+		ret = bench_vsvm_run(a->b->fd, a->ops, BATCH);
 		if (ret)
 			break;
 		ops += BATCH;

@@ -120,6 +120,7 @@ extern const char *const bench_atomic_name[A_METRICS];
 extern const char *const bench_latency_name[L_METRICS];
 
 /* util.c */
+extern const char *bench_prog;
 uint64_t bench_now(void);
 void bench_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *bench_errname(int err);
@@ -131,7 +132,13 @@ void bench_latency_stats(struct bench_latency_result *r, double *v,
 void *bench_map(struct bench *b, size_t len, bool huge);
 void bench_unmap(void *p, size_t len);
 void bench_touch(struct bench *b, void *p, uint64_t npages);
+void bench_drain_fd(int fd);
 void bench_drain_events(struct bench *b);
+
+/* vsvm.c: the device's render node (-1 when none), and a batch of atomics */
+struct drm_vsvm_atomic_op;
+int bench_open_vsvm(char *path, size_t len);
+int bench_vsvm_run(int fd, struct drm_vsvm_atomic_op *ops, uint32_t count);
 
 /* pages.c: one repetition of every per-page metric at one size */
 int bench_pages(struct bench *b, enum bench_thp mode, unsigned int si,

@@ -12,6 +12,7 @@ bench_svm_bench_SOURCES = \
 	bench/svm-bench.c \
 	bench/thp.c \
 	bench/util.c \
+	bench/vsvm.c \
 	bench/pages.c \
 	bench/latency.c \
 	bench/atomic.c \
@@ -23,6 +24,19 @@ bench_svm_bench_SOURCES = \
 bench_svm_bench_CPPFLAGS = -I$(top_srcdir)/include $(LIBDRM_CFLAGS)
 bench_svm_bench_CFLAGS = $(SVMA_WARN_CFLAGS) -pthread
 bench_svm_bench_LDADD = lib/libsvmatomic.la -lpthread
+
+# The hold time against CPU/device ping-pong (issue 10): "make bench-hold".
+noinst_PROGRAMS += bench/svm-contend
+bench_svm_contend_SOURCES = \
+	bench/bench.h \
+	bench/contend.c \
+	bench/util.c \
+	bench/vsvm.c \
+	include/uapi/drm/drm_svm.h \
+	include/uapi/drm/vsvm_drm.h
+bench_svm_contend_CPPFLAGS = -I$(top_srcdir)/include $(LIBDRM_CFLAGS)
+bench_svm_contend_CFLAGS = $(SVMA_WARN_CFLAGS) -pthread
+bench_svm_contend_LDADD = -lpthread
 
 # bench/hmm-dmirror-check.c is compiled by bench/run only, against the
 # kernel tree's lib/test_hmm_uapi.h. The results are not distributed:

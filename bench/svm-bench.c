@@ -13,9 +13,7 @@
  *
  * Copyright 2026 The svmatomic authors
  */
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,36 +97,6 @@ static void parse_thp(struct bench *b, char *list)
 		else
 			usage(1);
 	}
-}
-
-/* The vsvm render node, found by its driver name, like svm-stress. */
-static int open_vsvm(struct bench *b)
-{
-	struct dirent *de;
-	int fd = -1;
-	DIR *dir;
-
-	dir = opendir("/dev/dri");
-	if (!dir)
-		return -1;
-	while ((de = readdir(dir))) {
-		char name[32] = "";
-		struct drm_version v = { .name_len = sizeof(name) - 1,
-					 .name = name };
-
-		if (strncmp(de->d_name, "renderD", 7))
-			continue;
-		snprintf(b->path, sizeof(b->path), "/dev/dri/%s", de->d_name);
-		fd = open(b->path, O_RDWR | O_CLOEXEC | O_NONBLOCK);
-		if (fd < 0)
-			continue;
-		if (!ioctl(fd, DRM_IOCTL_VERSION, &v) && !strcmp(name, "vsvm"))
-			break;
-		close(fd);
-		fd = -1;
-	}
-	closedir(dir);
-	return fd;
 }
 
 /* "Linux 6.12.x, 2 CPUs (model), N MiB": for the table's header. */
@@ -284,7 +252,7 @@ int main(int argc, char **argv)
 		usage(1);
 	b->page = (size_t)sysconf(_SC_PAGESIZE);
 
-	b->fd = open_vsvm(b);
+	b->fd = bench_open_vsvm(b->path, sizeof(b->path));
 	if (b->fd < 0) {
 		bench_log("SKIP: no vsvm render node under /dev/dri");
 		free(b);

@@ -22,6 +22,9 @@
 /* Transparent huge pages are PMD-sized: 2 MiB on x86-64. */
 #define HUGE_ALIGN	(2UL << 20)
 
+/* The program's name, which its log lines start with. */
+const char *bench_prog = "svm-bench";
+
 uint64_t bench_now(void)
 {
 	struct timespec ts;
@@ -36,7 +39,7 @@ void bench_log(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("svm-bench: ", stderr);
+	fprintf(stderr, "%s: ", bench_prog);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -187,10 +190,16 @@ void bench_touch(struct bench *b, void *p, uint64_t npages)
  * revocation sends one per handle, and a full event queue would fail
  * later acquires with -ENOSPC.
  */
-void bench_drain_events(struct bench *b)
+/* Read and drop the events of a file opened O_NONBLOCK. */
+void bench_drain_fd(int fd)
 {
 	char buf[4096];
 
-	while (read(b->fd, buf, sizeof(buf)) > 0)
+	while (read(fd, buf, sizeof(buf)) > 0)
 		;
+}
+
+void bench_drain_events(struct bench *b)
+{
+	bench_drain_fd(b->fd);
 }
