@@ -5,7 +5,8 @@
  * (include/uapi/drm/vsvm_drm.h), run in the guest VM.
  *
  * Caller threads issue random sequences of DRM_IOCTL_SVM_INFO, _ACQUIRE,
- * _REACQUIRE, _RELEASE, _QUERY and DRM_IOCTL_VSVM_ATOMIC on two files of
+ * _REACQUIRE, _RELEASE, _QUERY, _SET_HOLD and DRM_IOCTL_VSVM_ATOMIC (with
+ * hold times kept short) on two files of
  * the vsvm device (so that the handles of one are foreign to the other)
  * and on a file of a driver without the feature (vgem): about half of
  * them well-formed, so that the real paths run, the others with boundary
@@ -88,11 +89,17 @@
 #define ERRNO_MAX	160
 
 enum { IO_INFO, IO_ACQUIRE, IO_REACQUIRE, IO_RELEASE, IO_QUERY, IO_ATOMIC,
-       IO_N };
+       IO_SET_HOLD, IO_N };
 static const char *const io_name[IO_N] = {
 	"SVM_INFO", "SVM_ACQUIRE", "SVM_REACQUIRE", "SVM_RELEASE", "SVM_QUERY",
-	"VSVM_ATOMIC",
+	"VSVM_ATOMIC", "SVM_SET_HOLD",
 };
+
+/*
+ * Hold times stay short: the callers' own touches of held pages wait for
+ * them, and a fuzzer that sleeps finds nothing.
+ */
+#define FUZZ_HOLD_US	200
 
 /* The files: two of vsvm, one of vgem (no SVM support). */
 enum { FD_A, FD_B, FD_VGEM, FD_N };
@@ -488,8 +495,9 @@ static uint32_t stale_pick(int f, struct rng *r)
  * drm_svm.h, "Errors common to all these ioctls": EINVAL, EFAULT, EPERM,
  * EOPNOTSUPP. struct drm_svm_acquire adds EACCES, EOPNOTSUPP, EBUSY,
  * ENOMEM, ENOSPC, EEXIST, EINTR; struct drm_svm_reacquire "errors as
- * drm_svm_acquire" and ENOENT, ENOSPC; struct drm_svm_release ENOENT;
- * struct drm_svm_query and struct drm_svm_info nothing more.
+ * drm_svm_acquire" and ENOENT, ENOSPC; struct drm_svm_release and struct
+ * drm_svm_set_hold ENOENT; struct drm_svm_query and struct drm_svm_info
+ * nothing more.
  * vsvm_drm.h, struct drm_vsvm_atomic: EINVAL, EFAULT, ENXIO, EPERM, and
  * with DRM_VSVM_ATOMIC_REACQUIRE the errors of DRM_IOCTL_SVM_REACQUIRE.
  *
@@ -540,6 +548,8 @@ static void build_tables(void)
 			      EOPNOTSUPP, EACCES, EBUSY, ENOMEM, ENOSPC,
 			      EEXIST, EINTR, ENOENT);
 			ALLOW(f, IO_ATOMIC, rq, EINVAL, EFAULT, ENXIO, EPERM);
+			ALLOW(f, IO_SET_HOLD, rq, EINVAL, EFAULT, EPERM,
+			      EOPNOTSUPP, ENOENT);
 		}
 		ALLOW(f, IO_ATOMIC, 1, EINVAL, EFAULT, EPERM, EOPNOTSUPP,
 		      EACCES, EBUSY, ENOMEM, ENOSPC, EEXIST, EINTR, ENOENT);
@@ -564,6 +574,7 @@ union args {
 	struct drm_svm_release rel;
 	struct drm_svm_query query;
 	struct drm_vsvm_atomic atomic;
+	struct drm_svm_set_hold hold;
 };
 
 struct call {
@@ -683,6 +694,11 @@ static void print_args(FILE *o, int io, const union args *a)
 			(unsigned long long)a->atomic.ops_ptr,
 			a->atomic.count, a->atomic.flags, a->atomic.done,
 			a->atomic.reacquired);
+		break;
+	case IO_SET_HOLD:
+		fprintf(o, "{handle=%u hold_us=%u flags=%#x pad=%#x}",
+			a->hold.handle, a->hold.hold_us, a->hold.flags,
+			a->hold.pad);
 		break;
 	}
 }
@@ -932,6 +948,7 @@ static int do_call(struct thread *t)
 		DRM_IOCTL_SVM_INFO, DRM_IOCTL_SVM_ACQUIRE,
 		DRM_IOCTL_SVM_REACQUIRE, DRM_IOCTL_SVM_RELEASE,
 		DRM_IOCTL_SVM_QUERY, DRM_IOCTL_VSVM_ATOMIC,
+		DRM_IOCTL_SVM_SET_HOLD,
 	};
 	void *arg = c->bad_argp ? (void *)c->argp : (void *)&c->out;
 	int ret;
@@ -1021,7 +1038,8 @@ static void check_info(struct thread *t)
 		return;
 	if (i->version != DRM_SVM_UAPI_VERSION || i->page_size != PAGE ||
 	    i->event_size != sizeof(struct drm_svm_event_revoked) ||
-	    !i->max_handles || !i->max_pages)
+	    !i->max_handles || !i->max_pages ||
+	    i->max_hold_us != DRM_SVM_HOLD_MAX_US || i->pad)
 		fail(t, "INFO reports wrong constants");
 	if (i->handles > i->max_handles || i->pages > i->max_pages)
 		fail(t, "INFO's usage is above its limits");
@@ -1043,6 +1061,8 @@ static void gen_acquire(struct thread *t, bool wf)
 	a->cookie = rnd(r);
 	a->flags = chance(r, 50) ? DRM_SVM_ACQUIRE_PARTIAL : 0;
 	a->bitmap_ptr = chance(r, 70) ? t->scratch : 0;
+	if (chance(r, 20))
+		a->hold_us = (uint32_t)below(r, FUZZ_HOLD_US + 1);
 	if (chance(r, 30)) {	/* outputs are ignored on input */
 		a->handle = (uint32_t)rnd(r);
 		a->pages_exclusive = rnd(r);
@@ -1228,6 +1248,41 @@ static void check_release(struct thread *t)
 		track_del(c->f, c->in.rel.handle);
 	else if (c->ret == -ENOENT)
 		track_forget(c->f, c->in.rel.handle, c->gen);
+}
+
+static void gen_set_hold(struct thread *t, bool wf)
+{
+	struct call *c = &t->c;
+	struct rng *r = &t->rng;
+	struct drm_svm_set_hold *a = &c->in.hold;
+	struct tracked tr;
+	bool own;
+
+	if (wf && c->f != FD_VGEM && track_pick(c->f, r, &tr))
+		a->handle = tr.handle;
+	else
+		a->handle = pick_handle(r, c, c->f, &own);
+	a->hold_us = chance(r, 50) ? 0 : (uint32_t)below(r, FUZZ_HOLD_US + 1);
+	if (!wf) {
+		switch (below(r, 3)) {
+		case 0:
+			a->hold_us = DRM_SVM_HOLD_MAX_US + 1 +
+				     (uint32_t)below(r, UINT32_MAX -
+						     DRM_SVM_HOLD_MAX_US);
+			what(c, "hold_us=%u", a->hold_us);
+			break;
+		case 1:
+			a->flags = bad_flags32(r, c, 0);
+			break;
+		default:
+			a->pad = (uint32_t)rnd(r) | 1;
+			what(c, "pad=%#x", a->pad);
+			break;
+		}
+	}
+	if (!a->handle || a->flags || a->pad ||
+	    a->hold_us > DRM_SVM_HOLD_MAX_US)
+		c->must_fail = true;
 }
 
 static void gen_query(struct thread *t, bool wf)
@@ -1516,9 +1571,9 @@ static void *caller(void *arg)
 		t->ncalls++;
 
 		x = below(r, 100);
-		c->io = x < 5 ? IO_INFO : x < 30 ? IO_ACQUIRE :
-			x < 45 ? IO_REACQUIRE : x < 60 ? IO_RELEASE :
-			x < 75 ? IO_QUERY : IO_ATOMIC;
+		c->io = x < 5 ? IO_INFO : x < 29 ? IO_ACQUIRE :
+			x < 43 ? IO_REACQUIRE : x < 58 ? IO_RELEASE :
+			x < 72 ? IO_QUERY : x < 76 ? IO_SET_HOLD : IO_ATOMIC;
 		x = below(r, 100);
 		c->f = x < 46 ? FD_A : x < 92 ? FD_B : FD_VGEM;
 		if (fds[c->f] < 0)
@@ -1537,6 +1592,7 @@ static void *caller(void *arg)
 		case IO_REACQUIRE: gen_reacquire(t, wf); break;
 		case IO_RELEASE: gen_release(t, wf); break;
 		case IO_QUERY: gen_query(t, wf); break;
+		case IO_SET_HOLD: gen_set_hold(t, wf); break;
 		default: gen_atomic(t, wf); break;
 		}
 		if (!wf && chance(r, 3)) {
@@ -1564,6 +1620,7 @@ static void *caller(void *arg)
 		case IO_REACQUIRE: check_reacquire(t); break;
 		case IO_RELEASE: check_release(t); break;
 		case IO_QUERY: check_query(t); break;
+		case IO_SET_HOLD: break;	/* its errno is all there is */
 		default: check_atomic(t); break;
 		}
 		if (opt_verbose) {
