@@ -45,7 +45,7 @@ extern "C" {
 
 /* Compile-time version of the header. */
 #define SVMA_VERSION_MAJOR	0
-#define SVMA_VERSION_MINOR	1
+#define SVMA_VERSION_MINOR	2
 #define SVMA_VERSION_MICRO	0
 
 /**
@@ -108,6 +108,17 @@ struct svma_range;
  * @ranges: ranges the file holds now
  * @max_pages: pages the file may hold (RLIMIT_MEMLOCK applies as well)
  * @pages: pages the file's ranges span now
+ * @max_hold_us: the longest hold time svma_range_set_hold() accepts, in
+ *	microseconds (100000 on uAPI 2); 0 when the kernel has no hold time
+ *	(uAPI 1). Since 0.2.
+ * @reserved: 0
+ * @hold_waits: CPU accesses of this process to held pages that waited
+ *	for a hold window to end, since the file was bound; 0 on uAPI 1.
+ *	Since 0.2.
+ * @hold_wait_ns: the time they waited in total, in nanoseconds; 0 on
+ *	uAPI 1. Since 0.2.
+ *
+ * The struct only grows at its end; see svma_device_get_info().
  */
 struct svma_device_info {
 	uint32_t uapi_version;
@@ -116,6 +127,11 @@ struct svma_device_info {
 	uint32_t ranges;
 	uint64_t max_pages;
 	uint64_t pages;
+	/* version 0.2 */
+	uint32_t max_hold_us;
+	uint32_t reserved;
+	uint64_t hold_waits;
+	uint64_t hold_wait_ns;
 };
 
 /**
@@ -317,8 +333,8 @@ int svma_device_fd(const struct svma_device *dev);
  * @dev: the device
  * @info: filled in
  * @size: sizeof(*info) as the caller knows it, at least version 0.1's
- *	(32); fields past @size are not written, fields the library does
- *	not know are zeroed
+ *	(32; 0.2's is 56); fields past @size are not written, fields the
+ *	library does not know are zeroed
  *
  * @retval 0 success
  * @retval -EINVAL NULL argument or @size smaller than version 0.1's struct
@@ -408,11 +424,51 @@ int svma_range_reacquire(struct svma_range *range, unsigned int flags,
  */
 int svma_range_release(struct svma_range *range, unsigned int flags);
 
+/**
+ * svma_range_set_hold - set how long the device keeps a range's pages
+ * @range: the range
+ * @usec: the hold time in microseconds, at most the device's
+ *	svma_device_info.max_hold_us (100000, 100 ms); 0 for none, which is
+ *	what every range starts with
+ *
+ * Whenever the device takes pages of the range (svma_range_acquire(),
+ * svma_range_reacquire(), a device access that re-acquires), a window of
+ * @usec opens. A CPU access by this process to a held page within the
+ * window waits, killably, until the window ends, and then revokes the
+ * page as usual: this damps CPU/device ping-pong on shared data. Only
+ * this process's own accesses wait (its threads' faults, its system
+ * calls that reach the page, its exclusive requests through another
+ * device); munmap(), mprotect(), fork(), migration, exit and every
+ * access from another process or the kernel never wait. A waiting
+ * access holds the page's lock and the address space's lock for
+ * reading, so an munmap(), mprotect() or fork() in another thread may
+ * wait behind it, at most the hold time. svma_device_get_info() counts
+ * the accesses that waited and the time they waited.
+ *
+ * Takes effect for the next CPU access; one already waiting keeps the
+ * window it found. On success svma_range_hold() returns @usec.
+ *
+ * Needs uAPI version 2 (the kernel's DRM_IOCTL_SVM_SET_HOLD).
+ *
+ * @retval 0 success
+ * @retval -EINVAL NULL @range, or @usec above the device's maximum (the
+ *	kernel is not asked)
+ * @retval -EOPNOTSUPP the kernel's uAPI is version 1, which has no hold
+ *	time (the kernel is not asked)
+ * @retval -ENOENT the kernel did not know the range's handle
+ * @retval -EPERM the device file belongs to another process
+ * @retval -EPROTO the kernel answered nonsense
+ *
+ * Since 0.2.
+ */
+int svma_range_set_hold(struct svma_range *range, uint32_t usec);
+
 /*
  * Accessors. @range must be a valid range; MT-safe except
  * svma_range_pages_exclusive(), svma_range_is_revoked() and
  * svma_range_seqno(), which change in svma_range_reacquire() and
- * svma_dispatch().
+ * svma_dispatch(), and svma_range_hold(), which changes in
+ * svma_range_set_hold().
  */
 /** svma_range_device - the device the range was acquired from */
 struct svma_device *svma_range_device(const struct svma_range *range);
@@ -436,6 +492,11 @@ int svma_range_is_revoked(const struct svma_range *range);
  * event dispatched or as the last (re)acquire committed, whichever is later
  */
 uint32_t svma_range_seqno(const struct svma_range *range);
+/**
+ * svma_range_hold - the hold time last set by svma_range_set_hold(), in
+ * microseconds; 0 until then. Since 0.2.
+ */
+uint32_t svma_range_hold(const struct svma_range *range);
 
 /* ---- query ------------------------------------------------------------- */
 

@@ -38,6 +38,12 @@ _Static_assert(SVMA_REASON_OTHER == DRM_SVM_REASON_OTHER, "uAPI");
 /* 0.1's fields end where 0.1's struct did; later ones go after them. */
 _Static_assert(offsetof(struct svma_device_info, pages) + sizeof(uint64_t) ==
 	       SVMA_DEVICE_INFO_SIZE_0_1, "ABI: 0.1's svma_device_info");
+/* 0.2's four follow, with no padding left to the compiler: 56 bytes. */
+_Static_assert(offsetof(struct svma_device_info, max_hold_us) ==
+	       SVMA_DEVICE_INFO_SIZE_0_1 &&
+	       offsetof(struct svma_device_info, hold_waits) == 40 &&
+	       offsetof(struct svma_device_info, hold_wait_ns) == 48,
+	       "ABI: 0.2's svma_device_info");
 
 #define SVMA_INITIAL_BUCKETS	16
 
@@ -132,6 +138,7 @@ SVMA_API int svma_probe_fd(int fd)
 static int device_from_fd(int fd, bool own_fd, struct svma_device **devp)
 {
 	struct drm_svm_info info;
+	struct svma_device *dev;
 	int version, ret;
 
 	version = svma_probe_fd(fd);
@@ -146,8 +153,18 @@ static int device_from_fd(int fd, bool own_fd, struct svma_device **devp)
 	    info.event_size > SVMA_EVENT_MAX)
 		return -EPROTO;
 
-	return svma_device_create(fd, own_fd, (uint32_t)version,
-				  info.page_size, NULL, devp);
+	ret = svma_device_create(fd, own_fd, (uint32_t)version,
+				 info.page_size, NULL, &dev);
+	if (ret)
+		return ret;
+	/*
+	 * A uAPI 1 kernel does not know the field: DRM's ioctl core hands
+	 * back the bytes we zeroed, but do not rely on what it wrote.
+	 */
+	if (dev->uapi_version >= SVMA_UAPI_HOLD)
+		dev->max_hold_us = info.max_hold_us;
+	*devp = dev;
+	return 0;
 }
 
 SVMA_API int svma_device_open(const char *path, unsigned int flags,
@@ -246,6 +263,12 @@ SVMA_API int svma_device_get_info(struct svma_device *dev,
 	out.ranges = args.handles;
 	out.max_pages = args.max_pages;
 	out.pages = args.pages;
+	/* Before uAPI 2 there is no hold time: those fields read 0. */
+	if (dev->uapi_version >= SVMA_UAPI_HOLD) {
+		out.max_hold_us = args.max_hold_us;
+		out.hold_waits = args.hold_waits;
+		out.hold_wait_ns = args.hold_wait_ns;
+	}
 
 	/*
 	 * Fields an older caller does not know: not written. Fields a newer

@@ -35,6 +35,9 @@
  */
 #define SVMA_DEVICE_INFO_SIZE_0_1	32u
 
+/* The first uAPI version with hold times (DRM_IOCTL_SVM_SET_HOLD). */
+#define SVMA_UAPI_HOLD			2u
+
 /* ioctl(2) without EINTR: 0 or -errno. Replaceable for host tests. */
 typedef int (*svma_ioctl_fn)(int fd, unsigned long request, void *arg);
 
@@ -48,6 +51,7 @@ struct svma_range {
 	uint64_t pages_exclusive;
 	uint32_t handle;
 	uint32_t seqno;
+	uint32_t hold_us;		/* as last set: acquire sets none */
 	bool revoked;
 };
 
@@ -68,6 +72,7 @@ struct svma_device {
 	int owner;
 	uint32_t uapi_version;
 	uint32_t page_size;
+	uint32_t max_hold_us;		/* from INFO at open; 0 before uAPI 2 */
 	svma_ioctl_fn ioctl;
 
 	/* handle -> range, chained, power-of-two buckets */

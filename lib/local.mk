@@ -34,8 +34,10 @@ lib_libsvmatomic_la_LIBADD = lib/libsvmatomic-core.la $(LIBDRM_LIBS)
 #  4. If any interface was removed or changed, set age to 0.
 # Additions also get a new node in lib/libsvmatomic.sym; the soname (and
 # so current - age) never changes as long as nothing is removed.
+# 0.1.0 was 0:0:0; 0.2.0 added svma_range_set_hold and svma_range_hold
+# (rules 2 and 3): 1:0:1, still libsvmatomic.so.0.
 lib_libsvmatomic_la_LDFLAGS = \
-	-version-info 0:0:0 \
+	-version-info 1:0:1 \
 	-no-undefined \
 	-Wl,--version-script=$(srcdir)/lib/libsvmatomic.sym
 EXTRA_lib_libsvmatomic_la_DEPENDENCIES = lib/libsvmatomic.sym

@@ -265,6 +265,35 @@ SVMA_API int svma_range_release(struct svma_range *range, unsigned int flags)
 	return ret;
 }
 
+SVMA_API int svma_range_set_hold(struct svma_range *range, uint32_t usec)
+{
+	struct drm_svm_set_hold args;
+	struct svma_device *dev;
+	int ret;
+
+	if (!range)
+		return -EINVAL;
+	dev = range->dev;
+	/*
+	 * A uAPI 1 kernel has no such ioctl: DRM's core would answer
+	 * -EINVAL, which the caller would take for a bad @usec.
+	 */
+	if (dev->uapi_version < SVMA_UAPI_HOLD)
+		return -EOPNOTSUPP;
+	/* The kernel's own limit, as reported at open, like the page size. */
+	if (usec > dev->max_hold_us)
+		return -EINVAL;
+
+	memset(&args, 0, sizeof(args));
+	args.handle = range->handle;
+	args.hold_us = usec;
+	ret = dev->ioctl(dev->fd, DRM_IOCTL_SVM_SET_HOLD, &args);
+	if (ret)
+		return ret;
+	range->hold_us = usec;
+	return 0;
+}
+
 SVMA_API struct svma_device *svma_range_device(const struct svma_range *range)
 {
 	return range->dev;
@@ -303,4 +332,9 @@ SVMA_API int svma_range_is_revoked(const struct svma_range *range)
 SVMA_API uint32_t svma_range_seqno(const struct svma_range *range)
 {
 	return range->seqno;
+}
+
+SVMA_API uint32_t svma_range_hold(const struct svma_range *range)
+{
+	return range->hold_us;
 }

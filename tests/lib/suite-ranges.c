@@ -344,8 +344,10 @@ START_TEST(test_info)
 
 	ck_assert_int_eq(svma_device_get_info(dev, NULL, sizeof(info)),
 			 -EINVAL);
-	ck_assert_int_eq(svma_device_get_info(dev, &info, sizeof(info) - 1),
+	ck_assert_int_eq(svma_device_get_info(dev, &info,
+					      SVMA_DEVICE_INFO_SIZE_0_1 - 1),
 			 -EINVAL);
+	memset(&info, 0xff, sizeof(info));
 	ck_assert_int_eq(svma_device_get_info(dev, &info, sizeof(info)), 0);
 	ck_assert_uint_eq(info.uapi_version, 1);
 	ck_assert_uint_eq(info.page_size, TEST_PAGE);
@@ -353,6 +355,11 @@ START_TEST(test_info)
 	ck_assert_uint_eq(info.ranges, 3);
 	ck_assert_uint_eq(info.max_pages, 1u << 20);
 	ck_assert_uint_eq(info.pages, 7);
+	/* uAPI 1 has no hold time: 0, whatever the kernel's bytes say */
+	ck_assert_uint_eq(info.max_hold_us, 0);
+	ck_assert_uint_eq(info.reserved, 0);
+	ck_assert_uint_eq(info.hold_waits, 0);
+	ck_assert_uint_eq(info.hold_wait_ns, 0);
 
 	/* a caller built against a newer header: unknown fields zeroed */
 	memset(&big, 0xff, sizeof(big));
@@ -367,10 +374,134 @@ START_TEST(test_info)
 }
 END_TEST
 
+/* uAPI 1 has no SET_HOLD: refused before the kernel is asked. */
+START_TEST(test_set_hold_uapi1)
+{
+	struct svma_range *r = acquire(BUF, TEST_PAGE);
+
+	ck_assert_int_eq(svma_range_set_hold(r, 1000), -EOPNOTSUPP);
+	ck_assert_int_eq(svma_range_set_hold(r, 0), -EOPNOTSUPP);
+	ck_assert_int_eq(svma_range_set_hold(NULL, 0), -EINVAL);
+	ck_assert_int_eq(mock_calls(DRM_IOCTL_SVM_SET_HOLD), 0);
+	ck_assert_uint_eq(svma_range_hold(r), 0);
+}
+END_TEST
+
 START_TEST(test_handlers_null_ok)
 {
 	ck_assert_int_eq(svma_set_revoke_handler(dev, NULL, NULL), 0);
 	ck_assert_int_eq(svma_set_event_fallback(dev, NULL, NULL), 0);
+}
+END_TEST
+
+/* ---- hold time, on a uAPI 2 device ------------------------------------ */
+
+static void setup_v2(void)
+{
+	mock_reset();
+	ck_assert_int_eq(pipe(fds), 0);
+	dev = mock_device_version(fds[0], 2);
+}
+
+START_TEST(test_set_hold)
+{
+	struct svma_range *r = acquire(BUF, 2 * TEST_PAGE);
+
+	/* an acquire sets no hold: the call has no argument for it */
+	ck_assert_uint_eq(mock.last_acquire.hold_us, 0);
+	ck_assert_uint_eq(svma_range_hold(r), 0);
+
+	ck_assert_int_eq(svma_range_set_hold(r, 2500), 0);
+	ck_assert_int_eq(mock_calls(DRM_IOCTL_SVM_SET_HOLD), 1);
+	ck_assert_uint_eq(mock.last_set_hold.handle, svma_range_handle(r));
+	ck_assert_uint_eq(mock.last_set_hold.hold_us, 2500);
+	ck_assert_uint_eq(mock.last_set_hold.flags, 0);
+	ck_assert_uint_eq(mock.last_set_hold.pad, 0);
+	ck_assert_uint_eq(svma_range_hold(r), 2500);
+
+	ck_assert_int_eq(svma_range_set_hold(r, DRM_SVM_HOLD_MAX_US), 0);
+	ck_assert_uint_eq(svma_range_hold(r), DRM_SVM_HOLD_MAX_US);
+	ck_assert_int_eq(svma_range_set_hold(r, 0), 0);
+	ck_assert_uint_eq(mock.last_set_hold.hold_us, 0);
+	ck_assert_uint_eq(svma_range_hold(r), 0);
+	ck_assert_int_eq(mock_calls(DRM_IOCTL_SVM_SET_HOLD), 3);
+}
+END_TEST
+
+START_TEST(test_set_hold_bad_args)
+{
+	struct svma_range *r = acquire(BUF, TEST_PAGE);
+
+	ck_assert_int_eq(svma_range_set_hold(r, 700), 0);
+	ck_assert_int_eq(svma_range_set_hold(NULL, 0), -EINVAL);
+	ck_assert_int_eq(svma_range_set_hold(r, DRM_SVM_HOLD_MAX_US + 1),
+			 -EINVAL);
+	ck_assert_int_eq(svma_range_set_hold(r, UINT32_MAX), -EINVAL);
+	/* the kernel's maximum as reported at open, not the header's */
+	dev->max_hold_us = 1000;
+	ck_assert_int_eq(svma_range_set_hold(r, 1001), -EINVAL);
+	ck_assert_int_eq(svma_range_set_hold(r, 1000), 0);
+	/* only the two good calls reached the kernel */
+	ck_assert_int_eq(mock_calls(DRM_IOCTL_SVM_SET_HOLD), 2);
+	ck_assert_uint_eq(svma_range_hold(r), 1000);
+}
+END_TEST
+
+START_TEST(test_set_hold_errors)
+{
+	static const int errs[] = { -ENOENT, -EINVAL, -EPERM, -EINTR,
+				    -EOPNOTSUPP, -EPROTO };
+	struct svma_range *r = acquire(BUF, TEST_PAGE);
+	int e = errs[_i];
+
+	ck_assert_int_eq(svma_range_set_hold(r, 300), 0);
+	mock.fail[DRM_IOCTL_SVM_SET_HOLD & 0xf] = e;
+	ck_assert_int_eq(svma_range_set_hold(r, 400), e);
+	ck_assert_int_eq(mock_calls(DRM_IOCTL_SVM_SET_HOLD), 2);
+	/* a failed call changes nothing */
+	ck_assert_uint_eq(svma_range_hold(r), 300);
+}
+END_TEST
+
+START_TEST(test_info_v2)
+{
+	struct {
+		struct svma_device_info info;
+		uint64_t future;
+	} big;
+	struct svma_device_info info;
+
+	memset(&info, 0xff, sizeof(info));
+	ck_assert_int_eq(svma_device_get_info(dev, &info, sizeof(info)), 0);
+	ck_assert_uint_eq(info.uapi_version, 2);
+	ck_assert_uint_eq(info.pages, 7);
+	ck_assert_uint_eq(info.max_hold_us, DRM_SVM_HOLD_MAX_US);
+	ck_assert_uint_eq(info.reserved, 0);
+	ck_assert_uint_eq(info.hold_waits, 5);
+	ck_assert_uint_eq(info.hold_wait_ns, 123456789012ull);
+
+	/* a 0.1 caller: nothing written past its 32 bytes */
+	memset(&info, 0xff, sizeof(info));
+	ck_assert_int_eq(svma_device_get_info(dev, &info,
+					      SVMA_DEVICE_INFO_SIZE_0_1), 0);
+	ck_assert_uint_eq(info.pages, 7);
+	ck_assert_uint_eq(info.max_hold_us, UINT32_MAX);
+	ck_assert_uint_eq(info.hold_waits, UINT64_MAX);
+	ck_assert_uint_eq(info.hold_wait_ns, UINT64_MAX);
+
+	/* a size that ends inside the struct: exactly that much */
+	memset(&info, 0xff, sizeof(info));
+	ck_assert_int_eq(svma_device_get_info(dev, &info,
+			 offsetof(struct svma_device_info, hold_waits)), 0);
+	ck_assert_uint_eq(info.max_hold_us, DRM_SVM_HOLD_MAX_US);
+	ck_assert_uint_eq(info.reserved, 0);
+	ck_assert_uint_eq(info.hold_waits, UINT64_MAX);
+
+	/* a newer caller: what this library does not know is zero */
+	memset(&big, 0xff, sizeof(big));
+	ck_assert_int_eq(svma_device_get_info(dev, &big.info, sizeof(big)), 0);
+	ck_assert_uint_eq(big.info.hold_wait_ns, 123456789012ull);
+	ck_assert_uint_eq(big.future, 0);
 }
 END_TEST
 
@@ -393,7 +524,16 @@ Suite *suite_ranges(void)
 	tcase_add_test(tc, test_close_owned);
 	tcase_add_test(tc, test_query);
 	tcase_add_test(tc, test_info);
+	tcase_add_test(tc, test_set_hold_uapi1);
 	tcase_add_test(tc, test_handlers_null_ok);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("hold");
+	tcase_add_checked_fixture(tc, setup_v2, teardown);
+	tcase_add_test(tc, test_set_hold);
+	tcase_add_test(tc, test_set_hold_bad_args);
+	tcase_add_loop_test(tc, test_set_hold_errors, 0, 6);
+	tcase_add_test(tc, test_info_v2);
 	suite_add_tcase(s, tc);
 	return s;
 }

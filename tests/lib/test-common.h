@@ -36,6 +36,7 @@ struct mock {
 	struct drm_svm_reacquire last_reacquire;
 	struct drm_svm_release last_release;
 	struct drm_svm_query last_query;
+	struct drm_svm_set_hold last_set_hold;
 	unsigned long last_request;
 };
 
@@ -45,8 +46,10 @@ void mock_reset(void);
 int mock_ioctl(int fd, unsigned long request, void *arg);
 int mock_calls(unsigned long request);
 
-/* A device on @fd (owned) whose ioctls go to the mock. */
+/* A device on @fd (owned) whose ioctls go to the mock: uAPI 1. */
 struct svma_device *mock_device(int fd);
+/* The same with uAPI @version; from 2 on with the kernel's hold limit. */
+struct svma_device *mock_device_version(int fd, uint32_t version);
 
 /* Bytes of a revocation event as the kernel would send them. */
 void make_revoked(struct drm_svm_event_revoked *ev, const struct svma_range *r,

@@ -53,6 +53,10 @@ int mock_ioctl(int fd, unsigned long request, void *arg)
 		info->handles = 3;
 		info->max_pages = 1u << 20;
 		info->pages = 7;
+		/* what a uAPI 2 kernel says; a uAPI 1 one would not */
+		info->max_hold_us = DRM_SVM_HOLD_MAX_US;
+		info->hold_waits = 5;
+		info->hold_wait_ns = 123456789012ull;
 		return 0;
 	}
 	case DRM_IOCTL_SVM_ACQUIRE: {
@@ -84,19 +88,30 @@ int mock_ioctl(int fd, unsigned long request, void *arg)
 	case DRM_IOCTL_SVM_QUERY:
 		mock.last_query = *(struct drm_svm_query *)arg;
 		return 0;
+	case DRM_IOCTL_SVM_SET_HOLD:
+		mock.last_set_hold = *(struct drm_svm_set_hold *)arg;
+		return 0;
 	default:
 		return -ENOTTY;
 	}
 }
 
-struct svma_device *mock_device(int fd)
+struct svma_device *mock_device_version(int fd, uint32_t version)
 {
 	struct svma_device *dev = NULL;
 
-	ck_assert_int_eq(svma_device_create(fd, true, 1, TEST_PAGE,
+	ck_assert_int_eq(svma_device_create(fd, true, version, TEST_PAGE,
 					    mock_ioctl, &dev), 0);
 	ck_assert_ptr_nonnull(dev);
+	/* device_from_fd() takes it from INFO, which the mock skips */
+	if (version >= SVMA_UAPI_HOLD)
+		dev->max_hold_us = DRM_SVM_HOLD_MAX_US;
 	return dev;
+}
+
+struct svma_device *mock_device(int fd)
+{
+	return mock_device_version(fd, 1);
 }
 
 void make_revoked(struct drm_svm_event_revoked *ev, const struct svma_range *r,
