@@ -20,6 +20,7 @@ dist_man_MANS += \
 	man/man3/svma_range_cookie.3 \
 	man/man3/svma_range_device.3 \
 	man/man3/svma_range_handle.3 \
+	man/man3/svma_range_hold.3 \
 	man/man3/svma_range_is_revoked.3 \
 	man/man3/svma_range_length.3 \
 	man/man3/svma_range_pages_exclusive.3 \
@@ -27,6 +28,7 @@ dist_man_MANS += \
 	man/man3/svma_range_reacquire.3 \
 	man/man3/svma_range_release.3 \
 	man/man3/svma_range_seqno.3 \
+	man/man3/svma_range_set_hold.3 \
 	man/man3/svma_reason_string.3 \
 	man/man3/svma_set_event_fallback.3 \
 	man/man3/svma_set_revoke_handler.3 \

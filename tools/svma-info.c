@@ -160,6 +160,13 @@ static void describe(const char *path, const char *also, bool cap,
 	       PRIu64 " MiB) per open file; page %" PRIu32 " bytes\n",
 	       info.max_ranges, info.max_pages,
 	       info.max_pages * info.page_size >> 20, info.page_size);
+	/* uAPI 1 has no hold time; the library reports 0 for it there. */
+	if (info.max_hold_us)
+		printf("    hold:      up to %" PRIu32 " us per range; %" PRIu64
+		       " CPU accesses waited, %" PRIu64 " ns in all\n",
+		       info.max_hold_us, info.hold_waits, info.hold_wait_ns);
+	else
+		printf("    hold:      not supported by this kernel\n");
 	/* The kernel's size, not this program's idea of it. */
 	memset(&kinfo, 0, sizeof(kinfo));
 	if (drmIoctl(svma_device_fd(dev), DRM_IOCTL_SVM_INFO, &kinfo) == 0)
