@@ -28,6 +28,7 @@ Suite *suite_range(void);
 Suite *suite_revoke(void);
 Suite *suite_events(void);
 Suite *suite_atomic(void);
+Suite *suite_hold(void);
 
 /* svma_device_open(vsvm_path), asserted. */
 struct svma_device *open_vsvm(void);

@@ -260,6 +260,7 @@ int main(void)
 	srunner_add_suite(sr, suite_revoke());
 	srunner_add_suite(sr, suite_events());
 	srunner_add_suite(sr, suite_atomic());
+	srunner_add_suite(sr, suite_hold());
 
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);

@@ -15,6 +15,7 @@ tests_guest_guest_main_SOURCES = \
 	tests/guest/suite-revoke.c \
 	tests/guest/suite-events.c \
 	tests/guest/suite-atomic.c \
+	tests/guest/suite-hold.c \
 	include/uapi/drm/vsvm_drm.h
 tests_guest_guest_main_CPPFLAGS = -I$(top_srcdir)/include $(LIBDRM_CFLAGS)
 tests_guest_guest_main_CFLAGS = $(CHECK_CFLAGS) $(SVMA_WARN_CFLAGS) -pthread

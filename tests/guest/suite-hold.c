@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Hold times against the real kernel (uAPI 2): svma_range_set_hold(),
+ * who waits and who never does, read from the wait counters of
+ * svma_device_get_info() rather than from timings, which mean little
+ * under emulation.
+ *
+ * Copyright 2026 The svmatomic authors
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "guest-common.h"
+
+static struct svma_device *dev;
+
+static void setup(void)
+{
+	dev = open_vsvm();
+}
+
+static void teardown(void)
+{
+	svma_device_close(dev);
+}
+
+static struct svma_device_info info(void)
+{
+	struct svma_device_info i;
+
+	memset(&i, 0xff, sizeof(i));
+	ck_assert_int_eq(svma_device_get_info(dev, &i, sizeof(i)), 0);
+	return i;
+}
+
+/* Whether the kernel has hold times; a test without them says so. */
+static bool have_hold(void)
+{
+	return info().uapi_version >= 2;
+}
+
+/* The page is back with the CPU: the access revoked it. */
+static void assert_revoked(const void *addr)
+{
+	uint8_t st = page_state(dev, addr);
+
+	ck_assert_msg(!(st & SVMA_PAGE_HELD) && (st & SVMA_PAGE_REVOKED),
+		      "page state %#x", st);
+}
+
+START_TEST(test_set_hold)
+{
+	struct svma_device_info i;
+	struct svma_range *r;
+	char *buf = map_pages(1);
+
+	if (!have_hold())
+		GUEST_SKIP("uAPI %u has no hold time", info().uapi_version);
+	/* an unbound file: no waits yet */
+	i = info();
+	ck_assert_uint_eq(i.max_hold_us, DRM_SVM_HOLD_MAX_US);
+	ck_assert_uint_eq(i.reserved, 0);
+	ck_assert_uint_eq(i.hold_waits, 0);
+	ck_assert_uint_eq(i.hold_wait_ns, 0);
+
+	r = acquire(dev, buf, 1, 1);
+	ck_assert_uint_eq(svma_range_hold(r), 0);
+	ck_assert_int_eq(svma_range_set_hold(r, DRM_SVM_HOLD_MAX_US), 0);
+	ck_assert_uint_eq(svma_range_hold(r), DRM_SVM_HOLD_MAX_US);
+	ck_assert_int_eq(svma_range_set_hold(r, 1), 0);
+	ck_assert_uint_eq(svma_range_hold(r), 1);
+	/* refused, and nothing changes */
+	ck_assert_int_eq(svma_range_set_hold(r, DRM_SVM_HOLD_MAX_US + 1),
+			 -EINVAL);
+	ck_assert_int_eq(svma_range_set_hold(r, UINT32_MAX), -EINVAL);
+	ck_assert_int_eq(svma_range_set_hold(NULL, 0), -EINVAL);
+	ck_assert_uint_eq(svma_range_hold(r), 1);
+	ck_assert_int_eq(svma_range_release(r, 0), 0);
+	unmap_pages(buf, 1);
+}
+END_TEST
+
+/*
+ * A CPU access within the window waits, once, and then revokes; the
+ * window opens again whenever the device takes pages: a re-acquire, or
+ * a device access that re-acquires. Hold 0 waits for nothing.
+ */
+START_TEST(test_cpu_waits)
+{
+	struct svma_device_info before, after;
+	struct svma_range *r;
+	char *buf = map_pages(1);
+
+	if (!have_hold())
+		GUEST_SKIP("uAPI %u has no hold time", info().uapi_version);
+	r = acquire(dev, buf, 1, 1);
+	ck_assert_int_eq(svma_range_set_hold(r, DRM_SVM_HOLD_MAX_US), 0);
+	/*
+	 * The window opened at the acquire, a moment before the hold was
+	 * set: this access may wait or not. The ones below are counted.
+	 */
+	cpu_touch(buf);
+	assert_revoked(buf);
+
+	before = info();
+	ck_assert_int_eq(svma_range_reacquire(r, 0, NULL, 0), 0);
+	cpu_touch(buf);
+	after = info();
+	assert_revoked(buf);
+	ck_assert_uint_eq(after.hold_waits, before.hold_waits + 1);
+	ck_assert_uint_gt(after.hold_wait_ns, before.hold_wait_ns);
+
+	/* the device taking the page back opens the window too */
+	before = after;
+	ck_assert_int_eq(dev_op(dev, DRM_VSVM_OP_ADD, buf, 8, 1, 0,
+				DRM_VSVM_ATOMIC_REACQUIRE, NULL), 0);
+	cpu_touch(buf);
+	after = info();
+	assert_revoked(buf);
+	ck_assert_uint_eq(after.hold_waits, before.hold_waits + 1);
+	ck_assert_uint_gt(after.hold_wait_ns, before.hold_wait_ns);
+	ck_assert_uint_eq(*(volatile uint64_t *)buf, 1);
+
+	/* back to 0: no wait, the access revokes at once */
+	ck_assert_int_eq(svma_range_set_hold(r, 0), 0);
+	before = after;
+	ck_assert_int_eq(svma_range_reacquire(r, 0, NULL, 0), 0);
+	cpu_touch(buf);
+	after = info();
+	assert_revoked(buf);
+	ck_assert_uint_eq(after.hold_waits, before.hold_waits);
+	ck_assert_uint_eq(after.hold_wait_ns, before.hold_wait_ns);
+
+	ck_assert_int_eq(svma_range_release(r, 0), 0);
+	unmap_pages(buf, 1);
+}
+END_TEST
+
+/* mprotect(), fork() and munmap() revoke at once, window or not. */
+START_TEST(test_never_wait)
+{
+	struct svma_device_info before, after;
+	struct svma_range *r;
+	char *buf = map_pages(1);
+	int status;
+	pid_t pid;
+
+	if (!have_hold())
+		GUEST_SKIP("uAPI %u has no hold time", info().uapi_version);
+	r = acquire(dev, buf, 1, 1);
+	ck_assert_int_eq(svma_range_set_hold(r, DRM_SVM_HOLD_MAX_US), 0);
+	before = info();
+
+	ck_assert_int_eq(svma_range_reacquire(r, 0, NULL, 0), 0);
+	ck_assert_int_eq(mprotect(buf, pgsz, PROT_READ), 0);
+	ck_assert(!(page_state(dev, buf) & SVMA_PAGE_HELD));
+	ck_assert_int_eq(mprotect(buf, pgsz, PROT_READ | PROT_WRITE), 0);
+
+	ck_assert_int_eq(svma_range_reacquire(r, 0, NULL, 0), 0);
+	ck_assert(page_state(dev, buf) & SVMA_PAGE_HELD);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0)
+		_exit(0);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(!(page_state(dev, buf) & SVMA_PAGE_HELD));
+
+	ck_assert_int_eq(svma_range_reacquire(r, 0, NULL, 0), 0);
+	ck_assert(page_state(dev, buf) & SVMA_PAGE_HELD);
+	unmap_pages(buf, 1);
+
+	after = info();
+	ck_assert_uint_eq(after.hold_waits, before.hold_waits);
+	ck_assert_uint_eq(after.hold_wait_ns, before.hold_wait_ns);
+	ck_assert_int_eq(svma_range_release(r, 0), 0);
+}
+END_TEST
+
+/*
+ * A handle the kernel no longer knows (released behind the library's
+ * back): -ENOENT, passed through, and the hold stays as it was. And
+ * what the library relies on when it checks before asking: the kernel
+ * refuses the same values.
+ */
+START_TEST(test_unknown_handle)
+{
+	struct drm_svm_release rel;
+	struct drm_svm_set_hold sh;
+	struct svma_range *r;
+	char *buf = map_pages(1);
+	int fd = svma_device_fd(dev);
+
+	if (!have_hold())
+		GUEST_SKIP("uAPI %u has no hold time", info().uapi_version);
+	r = acquire(dev, buf, 1, 1);
+	ck_assert_int_eq(svma_range_set_hold(r, 500), 0);
+
+	memset(&sh, 0, sizeof(sh));
+	sh.handle = svma_range_handle(r);
+	sh.hold_us = DRM_SVM_HOLD_MAX_US + 1;
+	ck_assert_int_eq(ioctl(fd, DRM_IOCTL_SVM_SET_HOLD, &sh), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	sh.hold_us = 0;
+	sh.flags = 1;
+	ck_assert_int_eq(ioctl(fd, DRM_IOCTL_SVM_SET_HOLD, &sh), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	sh.flags = 0;
+	sh.pad = 1;
+	ck_assert_int_eq(ioctl(fd, DRM_IOCTL_SVM_SET_HOLD, &sh), -1);
+	ck_assert_int_eq(errno, EINVAL);
+
+	memset(&rel, 0, sizeof(rel));
+	rel.handle = svma_range_handle(r);
+	ck_assert_int_eq(ioctl(fd, DRM_IOCTL_SVM_RELEASE, &rel), 0);
+	ck_assert_int_eq(svma_range_set_hold(r, 1000), -ENOENT);
+	ck_assert_uint_eq(svma_range_hold(r), 500);
+	/* the range is freed all the same */
+	ck_assert_int_eq(svma_range_release(r, 0), -ENOENT);
+	unmap_pages(buf, 1);
+}
+END_TEST
+
+Suite *suite_hold(void)
+{
+	Suite *s = suite_create("hold");
+	TCase *tc = tcase_create("hold");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_set_hold);
+	tcase_add_test(tc, test_cpu_waits);
+	tcase_add_test(tc, test_never_wait);
+	tcase_add_test(tc, test_unknown_handle);
+	suite_add_tcase(s, tc);
+	return s;
+}
