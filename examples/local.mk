@@ -3,6 +3,7 @@
 
 SVMA_EXAMPLES = \
 	examples/acquire-poll \
+	examples/hold-adaptive \
 	examples/query-state \
 	examples/reacquire-backoff
 check_PROGRAMS += $(SVMA_EXAMPLES)
@@ -22,3 +23,11 @@ examples_reacquire_backoff_CFLAGS = $(SVMA_WARN_CFLAGS)
 examples_acquire_poll_LDADD = lib/libsvmatomic.la -lpthread
 examples_query_state_LDADD = lib/libsvmatomic.la
 examples_reacquire_backoff_LDADD = lib/libsvmatomic.la
+
+# hold-adaptive drives the vsvm device's atomic engine: its uAPI header
+# (which includes libdrm's drm.h) besides the public one.
+examples_hold_adaptive_SOURCES = examples/hold-adaptive.c \
+	include/uapi/drm/vsvm_drm.h
+examples_hold_adaptive_CPPFLAGS = -I$(top_srcdir)/include $(LIBDRM_CFLAGS)
+examples_hold_adaptive_CFLAGS = $(SVMA_WARN_CFLAGS) -pthread
+examples_hold_adaptive_LDADD = lib/libsvmatomic.la -lpthread

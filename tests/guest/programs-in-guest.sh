@@ -84,6 +84,12 @@ run 1 "reacquire-backoff, epoll_ctl failing" \
 expect reacquire-backoff '^epoll_ctl: Operation not permitted'
 expect_not reacquire-backoff 'leaked'
 
+# hold-adaptive: CPU threads and the device on the same counters while
+# the hold time adapts; nothing may be lost, with or without a hold.
+run 0 hold-adaptive -- "$(bin examples hold-adaptive)" --duration 2
+expect hold-adaptive '^no increment lost: '
+expect_not hold-adaptive 'LOST'
+
 rm -f "$out"
 [ $fail = 0 ] && echo "PASS: the tool and the examples"
 exit $fail
