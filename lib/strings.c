@@ -37,7 +37,8 @@ static const struct svma_errstr svma_errors[] = {
 		  "or the system has no DRM render node" },
 	{ EINVAL, "Invalid argument: unknown flags, a NULL pointer, an "
 		  "address or length that is not page-aligned, zero or "
-		  "wrapping, or a buffer that is too small" },
+		  "wrapping, a buffer that is too small, or a hold time "
+		  "above the kernel's maximum" },
 	{ ENOSPC, "The device file holds its maximum number of ranges, or "
 		  "its event space is full (dispatch pending events first)" },
 	{ EEXIST, "The range overlaps a range already acquired on this "
@@ -53,8 +54,9 @@ static const struct svma_errstr svma_errors[] = {
 	{ EPROTO, "The kernel answered something the uAPI does not allow" },
 	{ EOPNOTSUPP, "Device-exclusive SVM is not supported: the kernel "
 		      "lacks the svmatomic patches or the DRM driver does not "
-		      "offer DRM_CAP_SVM_EXCLUSIVE (vsvm does), or the memory "
-		      "is not private anonymous memory" },
+		      "offer DRM_CAP_SVM_EXCLUSIVE (vsvm does), the memory "
+		      "is not private anonymous memory, or the kernel's uAPI "
+		      "is too old for the call (hold times need version 2)" },
 };
 
 SVMA_API const char *svma_strerror(int err)
