@@ -443,7 +443,9 @@ int svma_range_release(struct svma_range *range, unsigned int flags);
  * access holds the page's lock and the address space's lock for
  * reading, so an munmap(), mprotect() or fork() in another thread may
  * wait behind it, at most the hold time. svma_device_get_info() counts
- * the accesses that waited and the time they waited.
+ * the accesses that waited and the time they waited. The wait ends at
+ * the first timer expiry after the window: within the thread's timer
+ * slack with high-resolution timers, up to a tick later without.
  *
  * Takes effect for the next CPU access; one already waiting keeps the
  * window it found. On success svma_range_hold() returns @usec.

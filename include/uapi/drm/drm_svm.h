@@ -115,7 +115,9 @@ extern "C" {
  * or driver); unmapping, protection changes, fork(), migration, exit and
  * every access from another process or the kernel's own threads
  * (reclaim, KSM, khugepaged, ptrace) never wait. A fatal signal ends the
- * wait early. A waiting fault holds the
+ * wait early. The wait ends at the first timer expiry after the window:
+ * within the task's timer slack (50 us by default) on kernels with
+ * high-resolution timers, up to a scheduler tick later without them. A waiting fault holds the
  * page's folio lock and the mapping's lock for reading, so an munmap(),
  * mprotect() or fork() in another thread may wait behind it, at most the
  * hold time, and so may the process's other MMU-notifier users starting
