@@ -445,7 +445,9 @@ int svma_range_release(struct svma_range *range, unsigned int flags);
  * wait behind it, at most the hold time. svma_device_get_info() counts
  * the accesses that waited and the time they waited. The wait ends at
  * the first timer expiry after the window: within the thread's timer
- * slack with high-resolution timers, up to a tick later without.
+ * slack with high-resolution timers, up to a tick later without. An
+ * access waits at most once, however fast the device takes the page
+ * back.
  *
  * Takes effect for the next CPU access; one already waiting keeps the
  * window it found. On success svma_range_hold() returns @usec.
