@@ -447,7 +447,8 @@ int svma_range_release(struct svma_range *range, unsigned int flags);
  * the first timer expiry after the window: within the thread's timer
  * slack with high-resolution timers, up to a tick later without. An
  * access waits at most once, however fast the device takes the page
- * back.
+ * back: the thread that waited then gets a turn as long as the hold
+ * time, in which its accesses to that page do not wait.
  *
  * Takes effect for the next CPU access; one already waiting keeps the
  * window it found. On success svma_range_hold() returns @usec.

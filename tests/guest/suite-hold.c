@@ -16,6 +16,12 @@
 
 #include "guest-common.h"
 
+/*
+ * Past the turn the kernel gives the thread that waited: its accesses to
+ * that page within a hold time of the end of its wait do not wait again.
+ */
+#define TURN_US		(DRM_SVM_HOLD_MAX_US + 10000)
+
 static struct svma_device *dev;
 
 static void setup(void)
@@ -106,6 +112,8 @@ START_TEST(test_cpu_waits)
 	cpu_touch(buf);
 	assert_revoked(buf);
 
+	/* past the turn the CPU gets after a wait (which may have been) */
+	usleep(TURN_US);
 	before = info();
 	ck_assert_int_eq(svma_range_reacquire(r, 0, NULL, 0), 0);
 	cpu_touch(buf);
@@ -115,6 +123,7 @@ START_TEST(test_cpu_waits)
 	ck_assert_uint_gt(after.hold_wait_ns, before.hold_wait_ns);
 
 	/* the device taking the page back opens the window too */
+	usleep(TURN_US);
 	before = after;
 	ck_assert_int_eq(dev_op(dev, DRM_VSVM_OP_ADD, buf, 8, 1, 0,
 				DRM_VSVM_ATOMIC_REACQUIRE, NULL), 0);

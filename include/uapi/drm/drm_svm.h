@@ -118,10 +118,11 @@ extern "C" {
  * wait early. The wait ends at the first timer expiry after the window:
  * within the task's timer slack (50 us by default) on kernels with
  * high-resolution timers, up to a scheduler tick later without them. An
- * access waits at most once: should the device take the page back before
- * the access completes, which opens a new window, the same thread's next
- * access to that page within a hold time revokes at once, so the CPU
- * waits no longer than the hold time. A waiting fault holds the
+ * access waits at most once, however fast the device takes the page back:
+ * the thread that waited gets a turn as long as the device's, in which
+ * its accesses to that page (the retry of the access that waited among
+ * them) revoke at once. So the CPU waits no longer than the hold time, and
+ * on a page both sides keep using they take turns. A waiting fault holds the
  * page's folio lock and the mapping's lock for reading, so an munmap(),
  * mprotect() or fork() in another thread may wait behind it, at most the
  * hold time, and so may the process's other MMU-notifier users starting
