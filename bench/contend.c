@@ -40,7 +40,6 @@
 
 #define MAX_POINTS	8
 #define MAX_THREADS	8
-#define MAX_REPS	15
 /* Device adds per ioctl: a few per page, like a GPU kernel's wave. */
 #define BATCH		64
 /* Latency histogram: bucket i holds adds that took [2^i, 2^(i+1)) ns. */
@@ -75,15 +74,7 @@ struct run {
 	struct drm_vsvm_atomic_op ops[BATCH];
 };
 
-/* One repetition of one point, and the medians of all of them. */
-struct result {
-	double combined, device, cpu;	/* adds per second */
-	double revocations;		/* per second */
-	double waits;			/* per second */
-	double mean_wait_us;		/* per wait */
-	double worst_us, p99_us;	/* one CPU add */
-};
-
+/* What one run measures: adds, revocations and waits per second, ... */
 enum column { C_COMBINED, C_DEVICE, C_CPU, C_REVOKE, C_WAITS, C_MEAN_WAIT,
 	      C_WORST, C_P99, C_N };
 
@@ -93,14 +84,10 @@ static const char *const column_name[C_N] = {
 	"cpu_worst_add_us", "cpu_p99_add_us",
 };
 
-static double get(const struct result *r, enum column c)
-{
-	const double v[C_N] = { r->combined, r->device, r->cpu,
-				r->revocations, r->waits, r->mean_wait_us,
-				r->worst_us, r->p99_us };
-
-	return v[c];
-}
+/* One repetition of one point, and the summary of all of them. */
+struct result {
+	double v[C_N];
+};
 
 static void *cpu_adder(void *arg)
 {
@@ -270,16 +257,16 @@ static int one_run(int fd, size_t page, unsigned int npages, uint32_t hold,
 		double s = (double)(t1 - t0) / 1e9;
 		uint64_t waits = i1.hold_waits - i0.hold_waits;
 
-		res->device = (double)dev / s;
-		res->cpu = (double)cpu / s;
-		res->combined = res->device + res->cpu;
-		res->revocations = (double)(seq1 - seq0) / s;
-		res->waits = (double)waits / s;
-		res->mean_wait_us = waits ? (double)(i1.hold_wait_ns -
-						     i0.hold_wait_ns) /
-					    (double)waits / 1e3 : 0;
-		res->worst_us = (double)worst / 1e3;
-		res->p99_us = p99_us(r, started);
+		res->v[C_DEVICE] = (double)dev / s;
+		res->v[C_CPU] = (double)cpu / s;
+		res->v[C_COMBINED] = res->v[C_DEVICE] + res->v[C_CPU];
+		res->v[C_REVOKE] = (double)(seq1 - seq0) / s;
+		res->v[C_WAITS] = (double)waits / s;
+		res->v[C_MEAN_WAIT] = waits ? (double)(i1.hold_wait_ns -
+						       i0.hold_wait_ns) /
+					      (double)waits / 1e3 : 0;
+		res->v[C_WORST] = (double)worst / 1e3;
+		res->v[C_P99] = p99_us(r, started);
 	}
 release:
 	memset(&rel, 0, sizeof(rel));
@@ -303,29 +290,23 @@ static void describe_guest(void)
 		       sysconf(_SC_NPROCESSORS_ONLN));
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Medians over the repetitions; the worst add is the worst of them all. */
 static void summarize(const struct result *reps, unsigned int n,
 		      struct result *out)
 {
-	double v[MAX_REPS], *field[C_N] = {
-		&out->combined, &out->device, &out->cpu, &out->revocations,
-		&out->waits, &out->mean_wait_us, &out->worst_us, &out->p99_us,
-	};
 	unsigned int c, i;
 
 	for (c = 0; c < C_N; c++) {
-		for (i = 0; i < n; i++)
-			v[i] = get(&reps[i], c);
-		qsort(v, n, sizeof(v[0]), cmp_double);
-		*field[c] = c == C_WORST ? v[n - 1] :
-			    n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+		struct bench_samples s = { .n = 0 };
+
+		out->v[c] = 0;
+		for (i = 0; i < n; i++) {
+			bench_add(&s, reps[i].v[c]);
+			if (reps[i].v[c] > out->v[c])
+				out->v[c] = reps[i].v[c];
+		}
+		if (c != C_WORST)
+			bench_median(&s, &out->v[c]);
 	}
 }
 
@@ -405,7 +386,7 @@ static void parse(int argc, char **argv, struct options *o)
 			break;
 		case 'n':
 			o->reps = (unsigned int)atoi(optarg);
-			if (!o->reps || o->reps > MAX_REPS)
+			if (!o->reps || o->reps > BENCH_MAX_REPS)
 				usage(1);
 			break;
 		case 'c':
@@ -428,7 +409,7 @@ static void parse(int argc, char **argv, struct options *o)
 int main(int argc, char **argv)
 {
 	static struct result res[MAX_POINTS][MAX_POINTS];
-	struct result reps[MAX_REPS];
+	struct result reps[BENCH_MAX_REPS];
 	struct drm_svm_info inf;
 	struct options o = { 0 };
 	unsigned int pi, hi, k, failed = 0;
@@ -475,7 +456,7 @@ int main(int argc, char **argv)
 			summarize(reps, o.reps, &res[pi][hi]);
 			bench_log("%u pages, hold %.1f ms: %.0f adds/s",
 				  o.pages[pi], o.holds[hi] / 1e3,
-				  res[pi][hi].combined);
+				  res[pi][hi].v[C_COMBINED]);
 		}
 	}
 
@@ -487,27 +468,27 @@ int main(int argc, char **argv)
 	       "revoke/s", "waits/s", "wait_us", "worst_us", "p99_us");
 	for (pi = 0; pi < o.npages; pi++) {
 		for (hi = 0; hi < o.nholds; hi++) {
-			const struct result *r = &res[pi][hi];
-			double base = res[pi][0].combined;
+			const double *v = res[pi][hi].v;
+			double base = res[pi][0].v[C_COMBINED];
 			enum column c;
 
-			if (!r->combined) {
+			if (!v[C_COMBINED]) {
 				printf("%5u %7.1f  failed (see the log)\n",
 				       o.pages[pi], o.holds[hi] / 1e3);
 				continue;
 			}
 			printf("%5u %7.1f %11.0f %7.2f %11.0f %11.0f %9.0f %8.0f %9.0f %10.0f %9.0f\n",
-			       o.pages[pi], o.holds[hi] / 1e3, r->combined,
-			       base ? r->combined / base : 0, r->device,
-			       r->cpu, r->revocations, r->waits,
-			       r->mean_wait_us, r->worst_us, r->p99_us);
+			       o.pages[pi], o.holds[hi] / 1e3, v[C_COMBINED],
+			       base ? v[C_COMBINED] / base : 0, v[C_DEVICE],
+			       v[C_CPU], v[C_REVOKE], v[C_WAITS],
+			       v[C_MEAN_WAIT], v[C_WORST], v[C_P99]);
 			for (c = 0; csv && c < C_N; c++)
 				fprintf(csv, "%u,%u,%s,%.3f\n", o.pages[pi],
-					o.holds[hi], column_name[c], get(r, c));
+					o.holds[hi], column_name[c], v[c]);
 			if (csv && base)
 				fprintf(csv, "%u,%u,combined_vs_hold0,%.4f\n",
 					o.pages[pi], o.holds[hi],
-					r->combined / base);
+					v[C_COMBINED] / base);
 		}
 	}
 	printf("\nx_hold0: combined adds/s against hold 0 at the same pages. worst_us bounds\n"
