@@ -923,6 +923,28 @@ static uint32_t pick_handle(struct rng *r, struct call *c, int f,
 	}
 }
 
+/* The handle of a call: one of the file's live ones when well-formed. */
+static uint32_t gen_handle(struct thread *t, bool wf)
+{
+	struct call *c = &t->c;
+	struct tracked tr;
+	bool own;
+
+	if (wf && c->f != FD_VGEM && track_pick(c->f, &t->rng, &tr))
+		return tr.handle;
+	return pick_handle(&t->rng, c, c->f, &own);
+}
+
+/* A hold time above DRM_SVM_HOLD_MAX_US: -EINVAL. */
+static uint32_t bad_hold(struct rng *r, struct call *c)
+{
+	uint32_t v = DRM_SVM_HOLD_MAX_US + 1 +
+		     (uint32_t)below(r, UINT32_MAX - DRM_SVM_HOLD_MAX_US);
+
+	what(c, "hold_us=%u", v);
+	return v;
+}
+
 /* A page-aligned span inside one anonymous region (or any region). */
 static void pick_span(struct rng *r, bool anon_only, uint64_t *addr,
 		      uint64_t *npages)
@@ -1087,10 +1109,7 @@ static void gen_acquire(struct thread *t, bool wf)
 			a->flags = bad_flags32(r, c, DRM_SVM_ACQUIRE_PARTIAL);
 			break;
 		case 4:
-			a->hold_us = DRM_SVM_HOLD_MAX_US + 1 +
-				     (uint32_t)below(r, UINT32_MAX -
-						     DRM_SVM_HOLD_MAX_US);
-			what(c, "hold_us=%u", a->hold_us);
+			a->hold_us = bad_hold(r, c);
 			break;
 		default:
 			a->bitmap_ptr = bad_uptr(r, c, t, "bitmap_ptr");
@@ -1149,13 +1168,8 @@ static void gen_reacquire(struct thread *t, bool wf)
 	struct call *c = &t->c;
 	struct rng *r = &t->rng;
 	struct drm_svm_reacquire *a = &c->in.reacq;
-	struct tracked tr;
-	bool own;
 
-	if (wf && c->f != FD_VGEM && track_pick(c->f, r, &tr))
-		a->handle = tr.handle;
-	else
-		a->handle = pick_handle(r, c, c->f, &own);
+	a->handle = gen_handle(t, wf);
 	a->flags = chance(r, 50) ? DRM_SVM_ACQUIRE_PARTIAL : 0;
 	a->bitmap_ptr = chance(r, 70) ? t->scratch : 0;
 	if (chance(r, 30)) {
@@ -1213,13 +1227,8 @@ static void gen_release(struct thread *t, bool wf)
 	struct call *c = &t->c;
 	struct rng *r = &t->rng;
 	struct drm_svm_release *a = &c->in.rel;
-	struct tracked tr;
-	bool own;
 
-	if (wf && c->f != FD_VGEM && track_pick(c->f, r, &tr))
-		a->handle = tr.handle;
-	else
-		a->handle = pick_handle(r, c, c->f, &own);
+	a->handle = gen_handle(t, wf);
 	a->flags = chance(r, 50) ? DRM_SVM_RELEASE_LAZY : 0;
 	if (!wf && chance(r, 40)) {
 		a->flags = bad_flags32(r, c, DRM_SVM_RELEASE_LAZY);
@@ -1255,21 +1264,13 @@ static void gen_set_hold(struct thread *t, bool wf)
 	struct call *c = &t->c;
 	struct rng *r = &t->rng;
 	struct drm_svm_set_hold *a = &c->in.hold;
-	struct tracked tr;
-	bool own;
 
-	if (wf && c->f != FD_VGEM && track_pick(c->f, r, &tr))
-		a->handle = tr.handle;
-	else
-		a->handle = pick_handle(r, c, c->f, &own);
+	a->handle = gen_handle(t, wf);
 	a->hold_us = chance(r, 50) ? 0 : (uint32_t)below(r, FUZZ_HOLD_US + 1);
 	if (!wf) {
 		switch (below(r, 3)) {
 		case 0:
-			a->hold_us = DRM_SVM_HOLD_MAX_US + 1 +
-				     (uint32_t)below(r, UINT32_MAX -
-						     DRM_SVM_HOLD_MAX_US);
-			what(c, "hold_us=%u", a->hold_us);
+			a->hold_us = bad_hold(r, c);
 			break;
 		case 1:
 			a->flags = bad_flags32(r, c, 0);
