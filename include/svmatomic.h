@@ -399,6 +399,9 @@ int svma_range_acquire(struct svma_device *dev, void *addr, size_t length,
  * event sent before that and dispatched after it is stale: the handler
  * gets it with SVMA_REVOCATION_STALE, and it changes nothing (the range
  * stays not revoked). Later events count their gap from that number.
+ * With a hold time (svma_range_set_hold()) it first waits for the end
+ * of the CPU's turn, up to the hold time after the CPU access that took
+ * pages of the range back.
  *
  * @retval 0 success
  * @retval -ENOSPC the file's event space is full: call svma_dispatch()
@@ -448,7 +451,13 @@ int svma_range_release(struct svma_range *range, unsigned int flags);
  * slack with high-resolution timers, up to a tick later without. An
  * access waits at most once, however fast the device takes the page
  * back: the thread that waited then gets a turn as long as the hold
- * time, in which its accesses to that page do not wait.
+ * time, in which its accesses to that page do not wait. The CPU's turn
+ * holds for the device too: once a CPU access of this process took
+ * pages of the range back, a re-acquire of the range
+ * (svma_range_reacquire(), a device access that re-acquires) waits,
+ * killably, until @usec has passed since. So on data both sides keep
+ * using they take turns of @usec each; pages revoked for any other
+ * reason are re-acquired at once.
  *
  * Takes effect for the next CPU access; one already waiting keeps the
  * window it found. On success svma_range_hold() returns @usec.

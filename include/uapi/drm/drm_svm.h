@@ -108,26 +108,36 @@ extern "C" {
  * takes pages of the handle (acquire, re-acquire, a device access that
  * re-acquires). A CPU access by the bound process to a held page within
  * the window waits, killably, until the window ends, and then revokes the
- * page as usual: the device keeps the page for at least that long, which
- * damps CPU/device ping-pong on shared data. Only the bound process's own
- * accesses wait (its threads' faults, its own system calls that reach the
- * page through GUP, and exclusive requests it makes through another file
- * or driver); unmapping, protection changes, fork(), migration, exit and
- * every access from another process or the kernel's own threads
- * (reclaim, KSM, khugepaged, ptrace) never wait. A fatal signal ends the
- * wait early. The wait ends at the first timer expiry after the window:
- * within the task's timer slack (50 us by default) on kernels with
- * high-resolution timers, up to a scheduler tick later without them. An
- * access waits at most once, however fast the device takes the page back:
- * the thread that waited gets a turn as long as the device's, in which
- * its accesses to that page (the retry of the access that waited among
- * them) revoke at once. So the CPU waits no longer than the hold time, and
- * on a page both sides keep using they take turns. A waiting fault holds the
- * page's folio lock and the mapping's lock for reading, so an munmap(),
- * mprotect() or fork() in another thread may wait behind it, at most the
- * hold time, and so may the process's other MMU-notifier users starting
- * a read (re-acquires and queries of any handle, other drivers' HMM
- * snapshots). Version 2 of the uAPI and later.
+ * page as usual: the device keeps the page for at least that long. The
+ * CPU gets as long a turn in return: once such an access took pages of
+ * the handle back, a re-acquire of the handle (&DRM_IOCTL_SVM_REACQUIRE,
+ * a device access that re-acquires) waits, killably, until a hold time
+ * has passed since. On data both sides keep using they take turns of a
+ * hold time each, which damps CPU/device ping-pong; pages revoked for any
+ * other reason are re-acquired at once.
+ *
+ * Only the bound process's own accesses wait and start the CPU's turn
+ * (its threads' faults, its own system calls that reach the page through
+ * GUP, and exclusive requests it makes through another file or driver);
+ * unmapping, protection changes, fork(), migration, exit and every access
+ * from another process or the kernel's own threads (reclaim, KSM,
+ * khugepaged, ptrace) never wait. A fatal signal ends a wait early. A
+ * wait ends at the first timer expiry after the window: within the task's
+ * timer slack (50 us by default) on kernels with high-resolution timers,
+ * up to a scheduler tick later without them. An access waits at most
+ * once: the thread that waited gets a turn as long as the device's, in
+ * which its accesses to that page (the retry of the access that waited
+ * among them) revoke at once. So the CPU waits no longer than the hold
+ * time, and so does a re-acquire.
+ *
+ * A waiting fault holds the page's folio lock and the mapping's lock for
+ * reading, so an munmap(), mprotect() or fork() in another thread may wait
+ * behind it, at most the hold time, and so may the process's other
+ * MMU-notifier users starting a read (re-acquires and queries of any
+ * handle, other drivers' HMM snapshots). A waiting re-acquire holds no
+ * lock a CPU access needs, but the file's other ioctls that acquire,
+ * re-acquire, release or access pages or set a hold time wait behind it.
+ * Version 2 of the uAPI and later.
  */
 #define DRM_SVM_HOLD_MAX_US		100000
 
