@@ -12,6 +12,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "guest-common.h"
@@ -149,6 +150,45 @@ START_TEST(test_cpu_waits)
 }
 END_TEST
 
+static double now_sec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * The CPU's turn: after a CPU access took the page back,
+ * svma_range_reacquire() returns no sooner than the hold time after it.
+ * An exact bound: the turn cannot start before t0.
+ */
+START_TEST(test_reacquire_waits_cpu_turn)
+{
+	const double hold = DRM_SVM_HOLD_MAX_US / 1e6;
+	struct svma_range *r;
+	char *buf = map_pages(1);
+	double t0, t1;
+
+	if (!have_hold())
+		GUEST_SKIP("uAPI %u has no hold time", info().uapi_version);
+	r = acquire(dev, buf, 1, 1);
+	ck_assert_int_eq(svma_range_set_hold(r, DRM_SVM_HOLD_MAX_US), 0);
+	/* past the device's window: the access below does not wait */
+	usleep(TURN_US);
+	t0 = now_sec();
+	cpu_touch(buf);
+	assert_revoked(buf);
+	ck_assert_int_eq(svma_range_reacquire(r, 0, NULL, 0), 0);
+	t1 = now_sec();
+	ck_assert(page_state(dev, buf) & SVMA_PAGE_HELD);
+	ck_assert_msg(t1 - t0 >= hold, "re-acquired %.1f ms after the access",
+		      (t1 - t0) * 1e3);
+	ck_assert_int_eq(svma_range_release(r, 0), 0);
+	unmap_pages(buf, 1);
+}
+END_TEST
+
 /* mprotect(), fork() and munmap() revoke at once, window or not. */
 START_TEST(test_never_wait)
 {
@@ -241,6 +281,7 @@ Suite *suite_hold(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_set_hold);
 	tcase_add_test(tc, test_cpu_waits);
+	tcase_add_test(tc, test_reacquire_waits_cpu_turn);
 	tcase_add_test(tc, test_never_wait);
 	tcase_add_test(tc, test_unknown_handle);
 	suite_add_tcase(s, tc);
