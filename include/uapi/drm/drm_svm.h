@@ -219,7 +219,8 @@ struct drm_svm_acquire {
  * found it (the pages it took are dropped again and stay revoked, the
  * armed event, if any, stays armed). Errors as &drm_svm_acquire, and
  * -ENOENT for an unknown handle, -ENOSPC when the file's event space is
- * full (read the pending events first).
+ * full (read the pending events first). With a hold time, it first waits
+ * for the end of the CPU's turn (&DRM_SVM_HOLD_MAX_US).
  */
 struct drm_svm_reacquire {
 	/** @handle: in */
