@@ -107,13 +107,32 @@ svma_reset_source() {
 # kbuild then rebuilds only what depends on files that really changed.
 svma_save_mtimes() {
 	local f
-	declare -gA svma_old_blob=() svma_old_mtime=()
+	declare -gA svma_old_blob=() svma_old_mtime=() svma_seen_other=()
 	[ -f "$SVMA_SRC/.svma-series" ] || return 0
 	while IFS= read -r f; do
 		[ -f "$SVMA_SRC/$f" ] || continue
 		svma_old_blob[$f]=$(svma_git_src rev-parse "HEAD:$f" 2>/dev/null) || continue
 		svma_old_mtime[$f]=$(stat -c %y "$SVMA_SRC/$f")
 	done < <(svma_git_src diff --name-only base HEAD)
+}
+
+# Between the builds of vm/check-series: a file svma_save_mtimes saw that
+# has its saved content again gets its saved mtime back, unless a build
+# since saw it with other content (svma_seen_other). Every object that
+# depends on it was built against that content then, and nothing rebuilt
+# them against another since, so kbuild may keep them. A file not there
+# yet is left alone: no build can have used it.
+svma_keep_mtimes() {
+	local f blob
+	for f in "${!svma_old_blob[@]}"; do
+		[ -z "${svma_seen_other[$f]:-}" ] || continue
+		blob=$(svma_git_src rev-parse -q --verify "HEAD:$f" 2>/dev/null) || continue
+		if [ "$blob" = "${svma_old_blob[$f]}" ]; then
+			touch -d "${svma_old_mtime[$f]}" "$SVMA_SRC/$f"
+		else
+			svma_seen_other[$f]=1
+		fi
+	done
 }
 
 # Prints how many of the files svma_save_mtimes saw got their mtime back.
