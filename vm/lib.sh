@@ -116,6 +116,16 @@ svma_save_mtimes() {
 	done < <(svma_git_src diff --name-only base HEAD)
 }
 
+# Give @1, a file svma_save_mtimes saw, its saved mtime back if it has
+# its saved content again. Returns 1 when its content differs, 2 when it
+# is not there.
+svma_mtime_back() {
+	local blob
+	blob=$(svma_git_src rev-parse -q --verify "HEAD:$1" 2>/dev/null) || return 2
+	[ "$blob" = "${svma_old_blob[$1]}" ] || return 1
+	touch -d "${svma_old_mtime[$1]}" "$SVMA_SRC/$1"
+}
+
 # Between the builds of vm/check-series: a file svma_save_mtimes saw that
 # has its saved content again gets its saved mtime back, unless a build
 # since saw it with other content (svma_seen_other). Every object that
@@ -123,15 +133,12 @@ svma_save_mtimes() {
 # them against another since, so kbuild may keep them. A file not there
 # yet is left alone: no build can have used it.
 svma_keep_mtimes() {
-	local f blob
+	local f rc
 	for f in "${!svma_old_blob[@]}"; do
 		[ -z "${svma_seen_other[$f]:-}" ] || continue
-		blob=$(svma_git_src rev-parse -q --verify "HEAD:$f" 2>/dev/null) || continue
-		if [ "$blob" = "${svma_old_blob[$f]}" ]; then
-			touch -d "${svma_old_mtime[$f]}" "$SVMA_SRC/$f"
-		else
-			svma_seen_other[$f]=1
-		fi
+		rc=0
+		svma_mtime_back "$f" || rc=$?
+		[ "$rc" -ne 1 ] || svma_seen_other[$f]=1
 	done
 }
 
@@ -139,10 +146,7 @@ svma_keep_mtimes() {
 svma_restore_mtimes() {
 	local f kept=0
 	for f in "${!svma_old_blob[@]}"; do
-		if [ "$(svma_git_src rev-parse "HEAD:$f" 2>/dev/null)" = "${svma_old_blob[$f]}" ]; then
-			touch -d "${svma_old_mtime[$f]}" "$SVMA_SRC/$f"
-			kept=$((kept + 1))
-		fi
+		svma_mtime_back "$f" && kept=$((kept + 1))
 	done
 	echo "$kept of ${#svma_old_blob[@]}"
 }
