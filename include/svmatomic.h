@@ -93,7 +93,7 @@ struct svma_range;
  * Kept so that code written against 0.1 compiles.
  */
 #define SVMA_REASON_OTHER_DEVICE	(1u << 1)
-#define SVMA_REASON_UNMAP		(1u << 2) /* munmap, MADV_DONTNEED */
+#define SVMA_REASON_UNMAP		(1u << 2) /* munmap, MADV_DONTNEED, THP migration */
 #define SVMA_REASON_PROTECTION		(1u << 3) /* mprotect */
 #define SVMA_REASON_FORK		(1u << 4) /* fork, copy-on-write */
 #define SVMA_REASON_MIGRATION		(1u << 5) /* page migration */
@@ -370,11 +370,9 @@ int svma_device_get_info(struct svma_device *dev,
  * @retval -EFAULT part of the range is not mapped
  * @retval -EACCES part of the range is not writable
  * @retval -EOPNOTSUPP part of the range is not private anonymous memory
- * @retval -EBUSY a page could not be made exclusive (a page of a
- *	transparent huge page that a pin, or a scanner such as KSM holding a
- *	reference for a while, keeps from being split, a contended page
- *	lock, or a page revoked again before the acquire completed; with
- *	SVMA_ACQUIRE_PARTIAL: no page could)
+ * @retval -EBUSY a page could not be made exclusive (its page lock stayed
+ *	contended, its mapping changed, or it was revoked again before the
+ *	acquire completed; with SVMA_ACQUIRE_PARTIAL: no page could)
  * @retval -ENOMEM over RLIMIT_MEMLOCK or the device's page limit
  * @retval -ENOSPC the device file holds its maximum number of ranges, or
  *	its event space is full: call svma_dispatch()

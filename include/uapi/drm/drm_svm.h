@@ -73,9 +73,9 @@ extern "C" {
  * every other path to it. A base page pinned before or after the acquire
  * (GUP pins: O_DIRECT, RDMA, io_uring fixed buffers, vmsplice) becomes
  * exclusive all the same and is still accessed through its pin. Only
- * private anonymous memory qualifies. Transparent huge pages are split
- * into base pages; one that cannot be split, because a page of it is
- * pinned, fails (-EBUSY).
+ * private anonymous memory qualifies. A transparent huge page stays whole
+ * (its PMD mapping is split into base page mappings), pinned or not; while
+ * pages of it are held, it is not split, merged, collapsed or compacted.
  *
  * Errors common to all these ioctls:
  *
@@ -161,10 +161,10 @@ extern "C" {
  * - -EACCES: part of the range is not writable (read-only or PROT_NONE).
  * - -EOPNOTSUPP: part of the range is not private anonymous memory
  *   (shared, file-backed, hugetlbfs, device or I/O mappings).
- * - -EBUSY: some page could not be made exclusive (a page of a transparent
- *   huge page that cannot be split because it is pinned, a page whose lock
- *   stayed contended, or a page revoked again before the acquire
- *   committed); with &DRM_SVM_ACQUIRE_PARTIAL, only when no page could be.
+ * - -EBUSY: some page could not be made exclusive (a page whose lock
+ *   stayed contended, or whose mapping changed, or that was revoked again,
+ *   before the acquire committed); with &DRM_SVM_ACQUIRE_PARTIAL, only
+ *   when no page could be.
  * - -ENOMEM: over RLIMIT_MEMLOCK or &drm_svm_info.max_pages, or out of
  *   memory.
  * - -ENOSPC: the file already holds &drm_svm_info.max_handles handles, or
@@ -380,7 +380,11 @@ struct drm_svm_info {
  * report apart.
  */
 #define DRM_SVM_REASON_CPU_ACCESS	(1u << 0)
-/** DRM_SVM_REASON_UNMAP - munmap(), MADV_DONTNEED, mremap() and the like */
+/**
+ * DRM_SVM_REASON_UNMAP - munmap(), MADV_DONTNEED, mremap() and the like;
+ * also the migration of a transparent huge page some of whose pages are
+ * held (the kernel announces it as an unmap)
+ */
 #define DRM_SVM_REASON_UNMAP		(1u << 2)
 /** DRM_SVM_REASON_PROTECTION - mprotect() or another protection change */
 #define DRM_SVM_REASON_PROTECTION	(1u << 3)
