@@ -83,7 +83,11 @@ struct svma_range;
 #define SVMA_PAGE_EXCLUSIVE		(1u << 2) /* exclusive to any device */
 #define SVMA_PAGE_HELD			(1u << 3) /* held by this device file */
 #define SVMA_PAGE_REVOKED		(1u << 4) /* lost since last taken */
-#define SVMA_PAGE_DEVICE_PRIVATE	(1u << 5) /* in this device's memory */
+/*
+ * In this device's own memory. Only a device with memory of its own sets
+ * it; vsvm has none, so on it the bit is never set.
+ */
+#define SVMA_PAGE_DEVICE_PRIVATE	(1u << 5)
 
 /* Why access was revoked: bits of svma_revocation.reasons. */
 #define SVMA_REASON_CPU_ACCESS		(1u << 0) /* the CPU touched it */
