@@ -42,9 +42,6 @@ enum bench_metric {
 	M_LIB_ACQUIRE,		/* svma_range_acquire() */
 	M_LIB_RELEASE,		/* svma_range_release() */
 	M_LIB_QUERY,		/* svma_query() */
-	M_LIB_ACQUIRE_OWN,	/* ... each without the time inside ioctl() */
-	M_LIB_RELEASE_OWN,
-	M_LIB_QUERY_OWN,
 	M_PAGE_METRICS
 };
 
@@ -137,9 +134,6 @@ void bench_unmap(void *p, size_t len);
 void bench_touch(struct bench *b, void *p, uint64_t npages);
 void bench_drain_fd(int fd);
 void bench_drain_events(struct bench *b);
-
-/* ioctl-clock.c: ns spent inside ioctl() so far, library calls included */
-extern uint64_t bench_ioctl_ns;
 
 /* vsvm.c: the device's render node (-1 when none), and a batch of atomics */
 struct drm_vsvm_atomic_op;

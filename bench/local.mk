@@ -12,7 +12,6 @@ bench_svm_bench_SOURCES = \
 	bench/svm-bench.c \
 	bench/thp.c \
 	bench/util.c \
-	bench/ioctl-clock.c \
 	bench/vsvm.c \
 	bench/pages.c \
 	bench/latency.c \

@@ -50,21 +50,6 @@ static void put(const struct step *s, enum bench_metric m, uint64_t t0,
 	bench_add(at(s, m), (double)(t1 - t0) / (double)s->npages);
 }
 
-/*
- * A library call's time, and its own time (@m_own): without the time
- * spent inside ioctl() since @in0, bench_ioctl_ns when it started.
- */
-static void put_lib(const struct step *s, enum bench_metric m,
-		    enum bench_metric m_own, uint64_t t0, uint64_t t1,
-		    uint64_t in0)
-{
-	uint64_t in = bench_ioctl_ns - in0;
-
-	put(s, m, t0, t1);
-	bench_add(at(s, m_own),
-		  (double)(t1 - t0 - in) / (double)s->npages);
-}
-
 static void *map(const struct step *s)
 {
 	return bench_map(s->b, s->len, s->mode == THP_ALWAYS);
@@ -162,19 +147,16 @@ static void query_released(const struct step *s, void *p)
 
 static void query_lib(const struct step *s, void *p)
 {
-	uint64_t t0, t1, in0;
+	uint64_t t0, t1;
 	int ret;
 
-	in0 = bench_ioctl_ns;
 	t0 = bench_now();
 	ret = svma_query(s->b->dev, p, s->len, s->b->states, s->npages);
 	t1 = bench_now();
-	if (ret < 0) {
+	if (ret < 0)
 		bench_fail(s->b, at(s, M_LIB_QUERY), -ret);
-		bench_fail(s->b, at(s, M_LIB_QUERY_OWN), -ret);
-	} else {
-		put_lib(s, M_LIB_QUERY, M_LIB_QUERY_OWN, t0, t1, in0);
-	}
+	else
+		put(s, M_LIB_QUERY, t0, t1);
 }
 
 static void snapshot(const struct step *s, void *p)
@@ -210,8 +192,7 @@ static void snapshot(const struct step *s, void *p)
 static int step_held(const struct step *s, void *p, unsigned int rep)
 {
 	static const enum bench_metric after[] = {
-		M_QUERY, M_LIB_QUERY, M_LIB_QUERY_OWN, M_MINCORE,
-		M_HMM_SNAPSHOT, M_QUERY_CPU,
+		M_QUERY, M_LIB_QUERY, M_MINCORE, M_HMM_SNAPSHOT, M_QUERY_CPU,
 	};
 	uint32_t handle;
 	uint64_t t0, t1;
@@ -291,37 +272,28 @@ static int step_raw(const struct step *s, void *p, unsigned int rep)
 /* The library's acquire and release of the same kind of range. */
 static int step_lib(const struct step *s, void *p, unsigned int rep)
 {
-	static const enum bench_metric all[] = {
-		M_LIB_ACQUIRE, M_LIB_ACQUIRE_OWN, M_LIB_RELEASE,
-		M_LIB_RELEASE_OWN,
-	};
 	struct svma_range *range;
-	uint64_t t0, t1, in0;
-	unsigned int i;
+	uint64_t t0, t1;
 	int ret;
 
 	(void)rep;
-	in0 = bench_ioctl_ns;
 	t0 = bench_now();
 	ret = svma_range_acquire(s->b->dev, p, s->len, 1, 0, NULL, 0, &range);
 	t1 = bench_now();
 	if (ret < 0) {
-		for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
-			bench_fail(s->b, at(s, all[i]), -ret);
+		bench_fail(s->b, at(s, M_LIB_ACQUIRE), -ret);
+		bench_fail(s->b, at(s, M_LIB_RELEASE), -ret);
 		return 0;
 	}
-	put_lib(s, M_LIB_ACQUIRE, M_LIB_ACQUIRE_OWN, t0, t1, in0);
+	put(s, M_LIB_ACQUIRE, t0, t1);
 
-	in0 = bench_ioctl_ns;
 	t0 = bench_now();
 	ret = svma_range_release(range, 0);
 	t1 = bench_now();
-	if (ret < 0) {
+	if (ret < 0)
 		bench_fail(s->b, at(s, M_LIB_RELEASE), -ret);
-		bench_fail(s->b, at(s, M_LIB_RELEASE_OWN), -ret);
-	} else {
-		put_lib(s, M_LIB_RELEASE, M_LIB_RELEASE_OWN, t0, t1, in0);
-	}
+	else
+		put(s, M_LIB_RELEASE, t0, t1);
 	return 0;
 }
 

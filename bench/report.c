@@ -29,9 +29,6 @@ const char *const bench_metric_name[M_PAGE_METRICS] = {
 	[M_LIB_ACQUIRE] = "lib_acquire",
 	[M_LIB_RELEASE] = "lib_release",
 	[M_LIB_QUERY] = "lib_query",
-	[M_LIB_ACQUIRE_OWN] = "lib_acquire_own",
-	[M_LIB_RELEASE_OWN] = "lib_release_own",
-	[M_LIB_QUERY_OWN] = "lib_query_own",
 };
 
 const char *const bench_atomic_name[A_METRICS] = {
@@ -56,8 +53,7 @@ struct ratio {
 
 enum {
 	R_ACQ_MPROTECT, R_ACQ_HMM, R_REV_HMM, R_REV_MINOR, R_QUERY_MINCORE,
-	R_QUERY_SNAPSHOT, R_QUERY_CPU_MINCORE, R_LIB_ACQ, R_LIB_REL, R_LIB_QUERY,
-	R_LIB_ACQ_OWN, R_LIB_REL_OWN, R_LIB_QUERY_OWN, R_COUNT
+	R_QUERY_SNAPSHOT, R_QUERY_CPU_MINCORE, R_LIB_ACQ, R_LIB_REL, R_LIB_QUERY, R_COUNT
 };
 
 static const struct ratio ratios[R_COUNT] = {
@@ -76,12 +72,6 @@ static const struct ratio ratios[R_COUNT] = {
 	[R_LIB_REL] = { "lib_release/release_eager", M_LIB_RELEASE,
 			M_RELEASE_EAGER },
 	[R_LIB_QUERY] = { "lib_query/query", M_LIB_QUERY, M_QUERY },
-	[R_LIB_ACQ_OWN] = { "lib_acquire_own/acquire", M_LIB_ACQUIRE_OWN,
-			    M_ACQUIRE },
-	[R_LIB_REL_OWN] = { "lib_release_own/release_eager",
-			    M_LIB_RELEASE_OWN, M_RELEASE_EAGER },
-	[R_LIB_QUERY_OWN] = { "lib_query_own/query", M_LIB_QUERY_OWN,
-			      M_QUERY },
 };
 
 /* A table column: a metric's median, or a ratio of two (@ratio >= 0). */
@@ -126,8 +116,7 @@ static const struct section sections[] = {
 		VAL(M_QUERY_CPU, "QUERY", "released"),
 		RAT(R_QUERY_CPU_MINCORE, "released/", "mincore"),
 	} },
-	{ "The library against the raw ioctl, ns/page (two calls apart, on different memory:\n"
-	  "noisy; the target is checked on the own time below)",
+	{ "The library against the raw ioctl, ns/page (target: lib/raw <= 1.05)",
 	  6, {
 		VAL(M_LIB_ACQUIRE, "svma", "acquire"),
 		VAL(M_LIB_RELEASE, "svma", "release"),
@@ -135,15 +124,6 @@ static const struct section sections[] = {
 		RAT(R_LIB_ACQ, "lib/raw", "acquire"),
 		RAT(R_LIB_REL, "lib/raw", "release"),
 		RAT(R_LIB_QUERY, "lib/raw", "query"),
-	} },
-	{ "The library's own time (its call minus the ioctl it makes) against the raw ioctl,\n"
-	  "ns/page (target: own/raw <= 0.05)", 6, {
-		VAL(M_LIB_ACQUIRE_OWN, "own", "acquire"),
-		VAL(M_LIB_RELEASE_OWN, "own", "release"),
-		VAL(M_LIB_QUERY_OWN, "own", "query"),
-		RAT(R_LIB_ACQ_OWN, "own/raw", "acquire"),
-		RAT(R_LIB_REL_OWN, "own/raw", "release"),
-		RAT(R_LIB_QUERY_OWN, "own/raw", "query"),
 	} },
 };
 
@@ -199,10 +179,8 @@ static void print_section(const struct bench *b, int mode,
 			const struct column *col = &sec->cols[c];
 
 			if (col->ratio >= 0) {
-				/* Small ratios (overheads) need a third digit. */
 				if (ratio_of(b, mode, col->ratio, si, &v))
-					snprintf(buf, sizeof(buf), "%.*f",
-						 v < 0.1 ? 3 : 2, v);
+					snprintf(buf, sizeof(buf), "%.2f", v);
 				else
 					snprintf(buf, sizeof(buf), "-");
 			} else {
