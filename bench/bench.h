@@ -56,6 +56,20 @@ enum bench_atomic {
 	A_METRICS
 };
 
+/*
+ * The cost of one call of one page, raw and through the library (mean of
+ * a block of calls; libcall.c): what the library adds per call.
+ */
+#define BENCH_LIBCALL_CALLS	200	/* calls per block */
+#define BENCH_LIBCALL_BLOCKS	5	/* blocks; the median is over them */
+
+enum bench_libcall {
+	LC_RAW_ACQUIRE, LC_LIB_ACQUIRE,
+	LC_RAW_RELEASE, LC_LIB_RELEASE,
+	LC_RAW_QUERY, LC_LIB_QUERY,
+	LC_METRICS
+};
+
 /* Revocation latency, one sample per event (not per page). */
 enum bench_latency { L_EVENT, L_UFFD, L_METRICS };
 
@@ -105,6 +119,7 @@ struct bench {
 	struct bench_samples pages[THP_MODES][M_PAGE_METRICS][BENCH_MAX_SIZES];
 	struct bench_latency_result lat[THP_MODES][L_METRICS];
 	struct bench_samples atomics[THP_MODES][A_METRICS];
+	struct bench_samples libcall[THP_MODES][LC_METRICS];
 	unsigned int atomic_pages;	/* pages of the target handle */
 	unsigned int atomic_batch;	/* operations per ioctl */
 	unsigned int atomic_run_ms;	/* each rate is over a run this long */
@@ -118,6 +133,7 @@ extern const char *const bench_thp_name[THP_MODES];
 extern const char *const bench_metric_name[M_PAGE_METRICS];
 extern const char *const bench_atomic_name[A_METRICS];
 extern const char *const bench_latency_name[L_METRICS];
+extern const char *const bench_libcall_name[LC_METRICS];
 
 /* util.c */
 extern const char *bench_prog;
@@ -146,6 +162,9 @@ int bench_pages(struct bench *b, enum bench_thp mode, unsigned int si,
 
 /* latency.c */
 void bench_latency(struct bench *b, enum bench_thp mode);
+
+/* libcall.c: one-page calls, raw and through the library */
+void bench_lib_calls(struct bench *b, enum bench_thp mode);
 
 /* atomic.c */
 int bench_atomics(struct bench *b, enum bench_thp mode);

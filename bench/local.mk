@@ -14,6 +14,7 @@ bench_svm_bench_SOURCES = \
 	bench/util.c \
 	bench/vsvm.c \
 	bench/pages.c \
+	bench/libcall.c \
 	bench/latency.c \
 	bench/atomic.c \
 	bench/report.c \

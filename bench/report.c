@@ -45,6 +45,15 @@ const char *const bench_latency_name[L_METRICS] = {
 	[L_UFFD] = "uffd_wp_round_trip",
 };
 
+const char *const bench_libcall_name[LC_METRICS] = {
+	[LC_RAW_ACQUIRE] = "call_acquire",
+	[LC_LIB_ACQUIRE] = "call_lib_acquire",
+	[LC_RAW_RELEASE] = "call_release",
+	[LC_LIB_RELEASE] = "call_lib_release",
+	[LC_RAW_QUERY] = "call_query",
+	[LC_LIB_QUERY] = "call_lib_query",
+};
+
 /* A cost against its anchor (or the library against the raw ioctl). */
 struct ratio {
 	const char *name;
@@ -116,7 +125,8 @@ static const struct section sections[] = {
 		VAL(M_QUERY_CPU, "QUERY", "released"),
 		RAT(R_QUERY_CPU_MINCORE, "released/", "mincore"),
 	} },
-	{ "The library against the raw ioctl, ns/page (target: lib/raw <= 1.05)",
+	{ "The library against the raw ioctl, ns/page (two calls on different memory:\n"
+	  "noisy; the target is checked per call below)",
 	  6, {
 		VAL(M_LIB_ACQUIRE, "svma", "acquire"),
 		VAL(M_LIB_RELEASE, "svma", "release"),
@@ -194,6 +204,94 @@ static void print_section(const struct bench *b, int mode,
 						 no_value(s));
 			}
 			fprintf(f, "%*s", COLW, buf);
+		}
+		fputc('\n', f);
+	}
+	fputc('\n', f);
+}
+
+/*
+ * What the library adds to a call (libcall.c), and that set against the
+ * raw call of N pages: the overhead the issue's 5 % target is about.
+ */
+static const struct {
+	const char *name;
+	enum bench_libcall raw, lib;
+	enum bench_metric per_page;	/* the raw call of N pages */
+} libcalls[] = {
+	{ "acquire", LC_RAW_ACQUIRE, LC_LIB_ACQUIRE, M_ACQUIRE },
+	{ "release", LC_RAW_RELEASE, LC_LIB_RELEASE, M_RELEASE_EAGER },
+	{ "query", LC_RAW_QUERY, LC_LIB_QUERY, M_QUERY },
+};
+
+#define NLIBCALLS	(sizeof(libcalls) / sizeof(libcalls[0]))
+
+static bool libcall_added(const struct bench *b, int mode, unsigned int i,
+			  double *out)
+{
+	double raw, lib;
+
+	if (!bench_median(&b->libcall[mode][libcalls[i].raw], &raw) ||
+	    !bench_median(&b->libcall[mode][libcalls[i].lib], &lib))
+		return false;
+	*out = lib - raw;
+	return true;
+}
+
+static bool libcall_share(const struct bench *b, int mode, unsigned int i,
+			  unsigned int si, double *out)
+{
+	double added, per_page;
+
+	if (!libcall_added(b, mode, i, &added) ||
+	    !bench_median(cell(b, mode, libcalls[i].per_page, si),
+			  &per_page) || per_page <= 0)
+		return false;
+	*out = added / (per_page * (double)b->sizes[si]);
+	return true;
+}
+
+static void print_libcall(const struct bench *b, int mode, FILE *f)
+{
+	char raw[32], lib[32], added[32];
+	unsigned int i, si;
+	double v;
+
+	fprintf(f, "The library per call: one-page calls, mean of %u, median of %u blocks, ns/call\n",
+		BENCH_LIBCALL_CALLS, BENCH_LIBCALL_BLOCKS);
+	fprintf(f, "%-9s%10s%10s%10s\n", "call", "raw", "library", "added");
+	for (i = 0; i < NLIBCALLS; i++) {
+		const struct bench_samples *r = &b->libcall[mode][libcalls[i].raw];
+		const struct bench_samples *l = &b->libcall[mode][libcalls[i].lib];
+
+		if (bench_median(r, &v))
+			fmt_ns(raw, sizeof(raw), v);
+		else
+			snprintf(raw, sizeof(raw), "%s", no_value(r));
+		if (bench_median(l, &v))
+			fmt_ns(lib, sizeof(lib), v);
+		else
+			snprintf(lib, sizeof(lib), "%s", no_value(l));
+		if (libcall_added(b, mode, i, &v))
+			snprintf(added, sizeof(added), "%.0f", v);
+		else
+			snprintf(added, sizeof(added), "-");
+		fprintf(f, "%-9s%10s%10s%10s\n", libcalls[i].name, raw, lib,
+			added);
+	}
+	fprintf(f, "\nWhat the library adds to a call, against the raw call of that many pages\n"
+		   "(target: <= 0.05)\n%7s", "pages");
+	for (i = 0; i < NLIBCALLS; i++)
+		fprintf(f, "%*s", COLW, libcalls[i].name);
+	fputc('\n', f);
+	for (si = 0; si < b->nsizes; si++) {
+		fprintf(f, "%7llu", (unsigned long long)b->sizes[si]);
+		for (i = 0; i < NLIBCALLS; i++) {
+			if (libcall_share(b, mode, i, si, &v))
+				snprintf(added, sizeof(added), "%.3f", v);
+			else
+				snprintf(added, sizeof(added), "-");
+			fprintf(f, "%*s", COLW, added);
 		}
 		fputc('\n', f);
 	}
@@ -392,6 +490,7 @@ void bench_report_text(const struct bench *b, FILE *f)
 			b->mode_seconds[mode]);
 		for (i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
 			print_section(b, mode, &sections[i], f);
+		print_libcall(b, mode, f);
 		print_latency(b, mode, f);
 		print_atomics(b, mode, f);
 		print_notes(b, mode, f);
@@ -465,6 +564,20 @@ static void csv_mode(const struct bench *b, int mode, FILE *f)
 		for (r = 0; r < R_COUNT; r++) {
 			ok = ratio_of(b, mode, r, si, &v);
 			csv_ratio(f, thp, ratios[r].name, b->sizes[si], ok, v);
+		}
+	}
+	for (m = 0; m < LC_METRICS; m++)
+		csv_samples(f, thp, bench_libcall_name[m], 1, "ns/call",
+			    &b->libcall[mode][m], 1);
+	for (si = 0; si < b->nsizes; si++) {
+		for (r = 0; r < NLIBCALLS; r++) {
+			char name[64];
+
+			snprintf(name, sizeof(name), "lib_%s_added/%s",
+				 libcalls[r].name,
+				 bench_metric_name[libcalls[r].per_page]);
+			ok = libcall_share(b, mode, r, si, &v);
+			csv_ratio(f, thp, name, b->sizes[si], ok, v);
 		}
 	}
 	for (l = 0; l < L_METRICS; l++) {

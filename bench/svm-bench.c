@@ -172,6 +172,9 @@ static int run_mode(struct bench *b, enum bench_thp mode)
 	bench_log("THP %s: revocation latency, %u samples",
 		  bench_thp_name[mode], b->samples);
 	bench_latency(b, mode);
+	bench_log("THP %s: one-page library and raw calls",
+		  bench_thp_name[mode]);
+	bench_lib_calls(b, mode);
 	bench_log("THP %s: vsvm atomic throughput", bench_thp_name[mode]);
 	if (bench_atomics(b, mode))
 		return -1;
