@@ -163,6 +163,11 @@ int bench_pages(struct bench *b, enum bench_thp mode, unsigned int si,
 /* latency.c */
 void bench_latency(struct bench *b, enum bench_thp mode);
 
+/* svm-ioctl.c: the raw SVM ioctls; 0 or a negative errno */
+int bench_svm_acquire(int fd, void *p, size_t len, uint32_t *handle);
+int bench_svm_release(int fd, uint32_t handle, uint32_t flags);
+int bench_svm_query(int fd, void *p, uint64_t npages, uint8_t *states);
+
 /* libcall.c: one-page calls, raw and through the library */
 void bench_lib_calls(struct bench *b, enum bench_thp mode);
 

@@ -12,13 +12,9 @@
  *
  * Copyright 2026 The svmatomic authors
  */
-#include <errno.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
 
 #include <svmatomic.h>
-#include "uapi/drm/drm_svm.h"
 
 #include "bench.h"
 
@@ -29,36 +25,28 @@ struct libcall_block {
 /* One block of raw acquire/release pairs and queries of the page @p. */
 static int block_raw(struct bench *b, void *p, struct libcall_block *blk)
 {
-	struct drm_svm_acquire a;
-	struct drm_svm_release r;
-	struct drm_svm_query q;
 	uint64_t t0, t1, t2;
+	uint32_t handle;
 	unsigned int i;
+	int ret;
 
 	for (i = 0; i < BENCH_LIBCALL_CALLS; i++) {
-		memset(&a, 0, sizeof(a));
-		a.addr = (uintptr_t)p;
-		a.length = b->page;
-		a.cookie = 1;
 		t0 = bench_now();
-		if (ioctl(b->fd, DRM_IOCTL_SVM_ACQUIRE, &a))
-			return -errno;
+		ret = bench_svm_acquire(b->fd, p, b->page, &handle);
+		if (ret)
+			return ret;
 		t1 = bench_now();
-		memset(&r, 0, sizeof(r));
-		r.handle = a.handle;
-		if (ioctl(b->fd, DRM_IOCTL_SVM_RELEASE, &r))
-			return -errno;
+		ret = bench_svm_release(b->fd, handle, 0);
+		if (ret)
+			return ret;
 		t2 = bench_now();
 		blk->ns[LC_RAW_ACQUIRE] += t1 - t0;
 		blk->ns[LC_RAW_RELEASE] += t2 - t1;
 
-		memset(&q, 0, sizeof(q));
-		q.addr = (uintptr_t)p;
-		q.npages = 1;
-		q.states_ptr = (uintptr_t)b->states;
 		t0 = bench_now();
-		if (ioctl(b->fd, DRM_IOCTL_SVM_QUERY, &q))
-			return -errno;
+		ret = bench_svm_query(b->fd, p, 1, b->states);
+		if (ret)
+			return ret;
 		blk->ns[LC_RAW_QUERY] += bench_now() - t0;
 	}
 	return 0;

@@ -13,6 +13,7 @@ bench_svm_bench_SOURCES = \
 	bench/thp.c \
 	bench/util.c \
 	bench/vsvm.c \
+	bench/svm-ioctl.c \
 	bench/pages.c \
 	bench/libcall.c \
 	bench/latency.c \

@@ -14,7 +14,6 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -55,39 +54,6 @@ static void *map(const struct step *s)
 	return bench_map(s->b, s->len, s->mode == THP_ALWAYS);
 }
 
-/* The raw ioctls, as an application without the library makes them. */
-static int svm_acquire(const struct step *s, void *p, uint32_t *handle)
-{
-	struct drm_svm_acquire a;
-
-	memset(&a, 0, sizeof(a));
-	a.addr = (uintptr_t)p;
-	a.length = s->len;
-	a.cookie = 1;
-	if (ioctl(s->b->fd, DRM_IOCTL_SVM_ACQUIRE, &a))
-		return -errno;
-	*handle = a.handle;
-	return 0;
-}
-
-static int svm_release(const struct step *s, uint32_t handle, uint32_t flags)
-{
-	struct drm_svm_release r = { .handle = handle, .flags = flags };
-
-	return ioctl(s->b->fd, DRM_IOCTL_SVM_RELEASE, &r) ? -errno : 0;
-}
-
-static int svm_query(const struct step *s, void *p)
-{
-	struct drm_svm_query q;
-
-	memset(&q, 0, sizeof(q));
-	q.addr = (uintptr_t)p;
-	q.npages = s->npages;
-	q.states_ptr = (uintptr_t)s->b->states;
-	return ioctl(s->b->fd, DRM_IOCTL_SVM_QUERY, &q) ? -errno : 0;
-}
-
 static int step_mprotect(const struct step *s, void *p, unsigned int rep)
 {
 	uint64_t t0, t1;
@@ -115,7 +81,7 @@ static void query_timed(const struct step *s, void *p, enum bench_metric m,
 	int ret;
 
 	t0 = bench_now();
-	ret = svm_query(s, p);
+	ret = bench_svm_query(s->b->fd, p, s->npages, s->b->states);
 	t1 = bench_now();
 	if (ret) {
 		bench_fail(s->b, at(s, m), -ret);
@@ -199,13 +165,13 @@ static int step_held(const struct step *s, void *p, unsigned int rep)
 	unsigned int i;
 	int ret;
 
-	ret = svm_acquire(s, p, &handle);
+	ret = bench_svm_acquire(s->b->fd, p, s->len, &handle);
 	if (ret) {
 		for (i = 0; i < sizeof(after) / sizeof(after[0]); i++)
 			bench_fail(s->b, at(s, after[i]), -ret);
 		return 0;
 	}
-	ret = svm_query(s, p);
+	ret = bench_svm_query(s->b->fd, p, s->npages, s->b->states);
 	if (ret)
 		bench_log("untimed query: %s", bench_errname(-ret));
 
@@ -227,7 +193,7 @@ static int step_held(const struct step *s, void *p, unsigned int rep)
 
 	snapshot(s, p);
 
-	ret = svm_release(s, handle, 0);
+	ret = bench_svm_release(s->b->fd, handle, 0);
 	if (ret) {
 		bench_log("release after the queries: %s", bench_errname(-ret));
 		s->b->errors++;
@@ -250,7 +216,7 @@ static int step_raw(const struct step *s, void *p, unsigned int rep)
 
 	(void)rep;
 	t0 = bench_now();
-	ret = svm_acquire(s, p, &handle);
+	ret = bench_svm_acquire(s->b->fd, p, s->len, &handle);
 	t1 = bench_now();
 	if (ret) {
 		bench_fail(s->b, at(s, M_ACQUIRE), -ret);
@@ -260,7 +226,7 @@ static int step_raw(const struct step *s, void *p, unsigned int rep)
 	put(s, M_ACQUIRE, t0, t1);
 
 	t0 = bench_now();
-	ret = svm_release(s, handle, 0);
+	ret = bench_svm_release(s->b->fd, handle, 0);
 	t1 = bench_now();
 	if (ret)
 		bench_fail(s->b, at(s, M_RELEASE_EAGER), -ret);
@@ -305,13 +271,13 @@ static int step_lazy(const struct step *s, void *p, unsigned int rep)
 	int ret;
 
 	(void)rep;
-	ret = svm_acquire(s, p, &handle);
+	ret = bench_svm_acquire(s->b->fd, p, s->len, &handle);
 	if (ret) {
 		bench_fail(s->b, at(s, M_RELEASE_LAZY), -ret);
 		return 0;
 	}
 	t0 = bench_now();
-	ret = svm_release(s, handle, DRM_SVM_RELEASE_LAZY);
+	ret = bench_svm_release(s->b->fd, handle, DRM_SVM_RELEASE_LAZY);
 	t1 = bench_now();
 	if (ret)
 		bench_fail(s->b, at(s, M_RELEASE_LAZY), -ret);
@@ -331,7 +297,7 @@ static int step_revoke(const struct step *s, void *p, unsigned int rep)
 	int ret;
 
 	(void)rep;
-	ret = svm_acquire(s, p, &handle);
+	ret = bench_svm_acquire(s->b->fd, p, s->len, &handle);
 	if (ret) {
 		bench_fail(s->b, at(s, M_REVOKE), -ret);
 		return 0;
@@ -342,7 +308,7 @@ static int step_revoke(const struct step *s, void *p, unsigned int rep)
 	put(s, M_REVOKE, t0, t1);
 
 	/* Nothing is held any more: this only forgets the handle. */
-	ret = svm_release(s, handle, 0);
+	ret = bench_svm_release(s->b->fd, handle, 0);
 	if (ret) {
 		bench_log("release after the revocation fault: %s",
 			  bench_errname(-ret));
