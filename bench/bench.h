@@ -39,6 +39,7 @@ enum bench_metric {
 	M_HMM_SNAPSHOT,		/* anchor: test_hmm HMM_DMIRROR_SNAPSHOT */
 	M_QUERY,		/* DRM_IOCTL_SVM_QUERY of held pages */
 	M_QUERY_CPU,		/* ... of the same pages once released */
+	M_MINCORE_CPU,		/* anchor: mincore() of those released pages */
 	M_LIB_ACQUIRE,		/* svma_range_acquire() */
 	M_LIB_RELEASE,		/* svma_range_release() */
 	M_LIB_QUERY,		/* svma_query() */

@@ -111,6 +111,21 @@ static void query_released(const struct step *s, void *p)
 		    "not plain CPU pages after the release");
 }
 
+/* mincore() of the range into metric @m: the query's anchor. */
+static void mincore_timed(const struct step *s, void *p, enum bench_metric m)
+{
+	uint64_t t0, t1;
+	int ret;
+
+	t0 = bench_now();
+	ret = mincore(p, s->len, s->b->states);
+	t1 = bench_now();
+	if (ret)
+		bench_fail(s->b, at(s, m), errno);
+	else
+		put(s, m, t0, t1);
+}
+
 static void query_lib(const struct step *s, void *p)
 {
 	uint64_t t0, t1;
@@ -159,9 +174,9 @@ static int step_held(const struct step *s, void *p, unsigned int rep)
 {
 	static const enum bench_metric after[] = {
 		M_QUERY, M_LIB_QUERY, M_MINCORE, M_HMM_SNAPSHOT, M_QUERY_CPU,
+		M_MINCORE_CPU,
 	};
 	uint32_t handle;
-	uint64_t t0, t1;
 	unsigned int i;
 	int ret;
 
@@ -183,14 +198,7 @@ static int step_held(const struct step *s, void *p, unsigned int rep)
 		query_lib(s, p);
 	}
 
-	t0 = bench_now();
-	ret = mincore(p, s->len, s->b->states);
-	t1 = bench_now();
-	if (ret)
-		bench_fail(s->b, at(s, M_MINCORE), errno);
-	else
-		put(s, M_MINCORE, t0, t1);
-
+	mincore_timed(s, p, M_MINCORE);
 	snapshot(s, p);
 
 	ret = bench_svm_release(s->b->fd, handle, 0);
@@ -198,9 +206,21 @@ static int step_held(const struct step *s, void *p, unsigned int rep)
 		bench_log("release after the queries: %s", bench_errname(-ret));
 		s->b->errors++;
 		bench_fail(s->b, at(s, M_QUERY_CPU), -ret);
+		bench_fail(s->b, at(s, M_MINCORE_CPU), -ret);
 		return 0;
 	}
-	query_released(s, p);
+	/*
+	 * The released query against mincore() of the same present pages,
+	 * back to back in alternating order: mincore() of held pages decodes
+	 * a swap entry per page, which a present page does not need.
+	 */
+	if (rep % 2) {
+		mincore_timed(s, p, M_MINCORE_CPU);
+		query_released(s, p);
+	} else {
+		query_released(s, p);
+		mincore_timed(s, p, M_MINCORE_CPU);
+	}
 	return 0;
 }
 
