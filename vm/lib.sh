@@ -62,6 +62,35 @@ svma_lock_cache() {
 	fi
 }
 
+# The kernel version of an unpacked source tree ("6.12.118"), from its
+# top Makefile: the tarball's name does not carry the point release.
+svma_tree_version() {
+	awk -F' *= *' '$1 == "VERSION" { v = $2 } $1 == "PATCHLEVEL" { p = $2 }
+		$1 == "SUBLEVEL" { s = $2; print v "." p "." s; exit }' "$1/Makefile"
+}
+
+# The version the series was tested on, from kernel-patch/series'
+# "# Base: ... i.e. Linux X.Y.Z." line.
+svma_series_base() {
+	sed -n 's/^# Base: .*Linux \([0-9][0-9.]*[0-9]\)\.$/\1/p' \
+		"$SVMA_PATCH_DIR/series" 2>/dev/null | head -n1
+}
+
+# Say plainly, on stderr, when the unpacked source is not the base the
+# series names: Debian moves linux-source-6.12 to each new point release,
+# and a patch that still applies may no longer do what it did (vm/README,
+# "When Debian moves the base").  A warning, not a failure: the tests
+# decide whether the series still works there.
+svma_check_base() {
+	local have want
+	have=$(svma_tree_version "$SVMA_SRC")
+	want=$(svma_series_base)
+	[ -n "$have" ] && [ "$have" = "$want" ] && return 0
+	svma_log "WARNING: the kernel source is Linux ${have:-of unknown version} ($SVMA_KERNEL_TARBALL)," \
+		"but kernel-patch/series was tested on Linux ${want:-(no Base: line)}: a patch may" \
+		"apply and no longer work; see vm/README, \"When Debian moves the base\""
+}
+
 # Content hash of the patch series: the series file and every patch it
 # names, in order.  Any edit to either changes it.
 svma_series_hash() {

@@ -81,7 +81,8 @@ expect_vm() {
 }
 
 # run_hmm_tests THP_MODE: run upstream's hmm-tests (whole suite) in the
-# guest; leaves the output in $HMM_OUT and vm/run's status in $HMM_STATUS.
+# guest, with a 1 GiB hugetlb page reserved for the series' tests; leaves
+# the output in $HMM_OUT and vm/run's status in $HMM_STATUS.
 run_hmm_tests() {
 	local bin
 	bin=$("$top_srcdir/vm/build-selftests")/hmm-tests || {
@@ -91,7 +92,7 @@ run_hmm_tests() {
 	HMM_OUT=$SVMA_VM_LOGDIR/$TEST_NAME.hmm-tests.txt
 	mkdir -p "$SVMA_VM_LOGDIR"
 	HMM_STATUS=0
-	vm_run --thp "$1" --timeout 600 -- "$bin" >"$HMM_OUT" 2>&1 || HMM_STATUS=$?
+	vm_run --thp "$1" --gigantic 1 --timeout 600 -- "$bin" >"$HMM_OUT" 2>&1 || HMM_STATUS=$?
 	grep -E '^(ok|not ok|# Totals|# SKIP|run: )' "$HMM_OUT" | grep -v '^ok .* # SKIP' || true
 	echo "(skipped: $(grep -c '^ok .* # SKIP' "$HMM_OUT") tests; full output: $HMM_OUT)"
 }
