@@ -420,7 +420,9 @@ int svma_range_reacquire(struct svma_range *range, unsigned int flags,
  *
  * With unknown flags nothing happens. Otherwise @range is freed whatever
  * the result; the kernel releases whatever it still holds when the
- * device file is closed.
+ * device file is closed. With SVMA_RELEASE_LAZY the pages stay
+ * device-exclusive, and count against RLIMIT_MEMLOCK, until the CPU
+ * touches them.
  *
  * @retval 0 success
  * @retval -EINVAL NULL @range or unknown flags

@@ -66,7 +66,12 @@ extern "C" {
  *
  * Accounting: the pages of every handle are charged to the process's
  * RLIMIT_MEMLOCK (unless it has CAP_IPC_LOCK), because reclaim cannot take
- * device-exclusive pages back. A file holds at most
+ * device-exclusive pages back. The same limit bounds the process's
+ * device-exclusive entries, which can outlive their handle: a page
+ * released with &DRM_SVM_RELEASE_LAZY stays device-exclusive, and counts,
+ * until the CPU touches it or it is unmapped. An acquire or re-acquire
+ * (the device's own included) that would take the process over the limit
+ * fails with -ENOMEM and gives back what it took. A file holds at most
  * &drm_svm_info.max_handles handles and &drm_svm_info.max_pages pages.
  *
  * Limitations: exclusivity keeps the CPU page tables away from a page, not
