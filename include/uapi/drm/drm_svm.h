@@ -111,38 +111,35 @@ extern "C" {
  * A handle's hold time (&drm_svm_acquire.hold_us,
  * &DRM_IOCTL_SVM_SET_HOLD) is a window that starts whenever the device
  * takes pages of the handle (acquire, re-acquire, a device access that
- * re-acquires). A CPU access by the bound process to a held page within
- * the window waits, killably, until the window ends, and then revokes the
- * page as usual: the device keeps the page for at least that long. The
- * CPU gets as long a turn in return: once such an access took pages of
+ * re-acquires). A fault from user mode by a thread of the bound process
+ * on a held page within the window waits until the window ends, and then
+ * revokes the page as usual: the device keeps the page for at least that
+ * long against the process's own loads and stores. The CPU gets as long a
+ * turn in return: once a CPU access took pages of
  * the handle back, a re-acquire of the handle (&DRM_IOCTL_SVM_REACQUIRE,
  * a device access that re-acquires) waits, killably, until a hold time
  * has passed since. On data both sides keep using they take turns of a
  * hold time each, which damps CPU/device ping-pong; pages revoked for any
  * other reason are re-acquired at once.
  *
- * Only the bound process's own accesses wait and start the CPU's turn
- * (its threads' faults, its own system calls that reach the page through
- * GUP, and exclusive requests it makes through another file or driver);
- * unmapping, protection changes, fork(), migration, exit and every access
- * from another process or the kernel's own threads (reclaim, KSM,
- * khugepaged, ptrace) never wait. A fatal signal ends a wait early. A
- * wait ends at the first timer expiry after the window: within the task's
- * timer slack (50 us by default) on kernels with high-resolution timers,
- * up to a scheduler tick later without them. An access waits at most
- * once: the thread that waited gets a turn as long as the device's, in
- * which its accesses to that page (the retry of the access that waited
- * among them) revoke at once. So the CPU waits no longer than the hold
- * time, and so does a re-acquire.
+ * Only faults from user mode wait: the kernel's own accesses to the page
+ * (a system call copying from or to it, GUP, ptrace, reclaim, KSM,
+ * khugepaged), unmapping, protection changes, fork(), migration and exit
+ * revoke at once. Accesses of the bound process (its user faults, its
+ * system calls, exclusive requests it makes through another file) start
+ * the CPU's turn. A fault waits with no lock held, as a userfaultfd fault
+ * does: it drops the mapping's lock, sleeps, and is retried; nothing but
+ * the faulting thread waits, and a signal ends the wait (the access is
+ * retried after the handler). A wait ends at the first timer expiry after
+ * the window: within the task's timer slack (50 us by default) on kernels
+ * with high-resolution timers, up to a scheduler tick later without them.
+ * An access waits at most once: the thread that waited gets a turn as
+ * long as the device's, in which its faults on that page revoke at once.
+ * So the CPU waits no longer than the hold time, and so does a re-acquire.
  *
- * A waiting fault holds the page's folio lock and the mapping's lock for
- * reading, so an munmap(), mprotect() or fork() in another thread may wait
- * behind it, at most the hold time, and so may the process's other
- * MMU-notifier users starting a read (re-acquires and queries of any
- * handle, other drivers' HMM snapshots). A waiting re-acquire holds no
- * lock a CPU access needs, but the file's other ioctls that acquire,
- * re-acquire, release or access pages or set a hold time wait behind it.
- * Version 2 of the uAPI and later.
+ * A waiting re-acquire holds no lock a CPU access needs, but the file's
+ * other ioctls that acquire, re-acquire, release or access pages or set a
+ * hold time wait behind it. Version 2 of the uAPI and later.
  */
 #define DRM_SVM_HOLD_MAX_US		100000
 
@@ -359,7 +356,7 @@ struct drm_svm_info {
 	/** @pad: out, 0 */
 	__u32 pad;
 	/**
-	 * @hold_waits: out, CPU accesses of this file's held pages that
+	 * @hold_waits: out, user faults on this file's held pages that
 	 * waited for a hold window to end, since the file was bound
 	 */
 	__u64 hold_waits;
