@@ -116,7 +116,7 @@ struct svma_range;
  *	microseconds (100000 on uAPI 2); 0 when the kernel has no hold time
  *	(uAPI 1). Since 0.2.
  * @reserved: 0
- * @hold_waits: CPU accesses of this process to held pages that waited
+ * @hold_waits: CPU faults of this process on held pages that waited
  *	for a hold window to end, since the file was bound; 0 on uAPI 1.
  *	Since 0.2.
  * @hold_wait_ns: the time they waited in total, in nanoseconds; 0 on
@@ -440,17 +440,16 @@ int svma_range_release(struct svma_range *range, unsigned int flags);
  *
  * Whenever the device takes pages of the range (svma_range_acquire(),
  * svma_range_reacquire(), a device access that re-acquires), a window of
- * @usec opens. A CPU access by this process to a held page within the
- * window waits, killably, until the window ends, and then revokes the
- * page as usual: this damps CPU/device ping-pong on shared data. Only
- * this process's own accesses wait (its threads' faults, its system
- * calls that reach the page, its exclusive requests through another
- * device); munmap(), mprotect(), fork(), migration, exit and every
- * access from another process or the kernel never wait. A waiting
- * access holds the page's lock and the address space's lock for
- * reading, so an munmap(), mprotect() or fork() in another thread may
- * wait behind it, at most the hold time. svma_device_get_info() counts
- * the accesses that waited and the time they waited. The wait ends at
+ * @usec opens. A load or store by a thread of this process to a held page
+ * within the window (a page fault from user mode) waits until the window
+ * ends, and then revokes the page as usual: this damps CPU/device
+ * ping-pong on shared data. The thread waits holding no kernel lock, as
+ * in a userfaultfd fault, and a signal ends the wait. Only this
+ * process's own threads wait; the kernel's own accesses to the page (a
+ * system call copying from or to it), munmap(), mprotect(), fork(),
+ * migration, exit and every access from another process never wait.
+ * svma_device_get_info() counts the faults that waited and the time they
+ * waited. The wait ends at
  * the first timer expiry after the window: within the thread's timer
  * slack with high-resolution timers, up to a tick later without. An
  * access waits at most once, however fast the device takes the page
