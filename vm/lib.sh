@@ -62,11 +62,18 @@ svma_lock_cache() {
 	fi
 }
 
-# The kernel version of an unpacked source tree ("6.12.118"), from its
-# top Makefile: the tarball's name does not carry the point release.
+# The kernel version ("6.12.118") a top-level kernel Makefile on stdin
+# names: the tarball's name does not carry the point release.  Reads to
+# the end, so that a pipe into it never breaks (pipefail).
+svma_makefile_version() {
+	awk -F' *= *' '$1 == "VERSION" && !v { v = $2 }
+		$1 == "PATCHLEVEL" && !p { p = $2 } $1 == "SUBLEVEL" && !s { s = $2 }
+		END { print v "." p "." s }'
+}
+
+# The kernel version of an unpacked source tree.
 svma_tree_version() {
-	awk -F' *= *' '$1 == "VERSION" { v = $2 } $1 == "PATCHLEVEL" { p = $2 }
-		$1 == "SUBLEVEL" { s = $2; print v "." p "." s; exit }' "$1/Makefile"
+	svma_makefile_version <"$1/Makefile"
 }
 
 # The version the series was tested on, from kernel-patch/series'
