@@ -50,10 +50,15 @@ extern "C" {
  * events regularly is still the caller's job: a re-acquire fails with
  * -ENOSPC while the file's event space is full.
  *
- * What does not revoke: the kernel's own scanners pass held pages by. NUMA
- * balancing's scans, khugepaged and KSM leave them as they are, and a held
- * page stays in memory: reclaim, compaction and NUMA migration skip it
- * until it is revoked (see Accounting below).
+ * What does not revoke: NUMA balancing's scans, khugepaged and KSM pass
+ * held pages by. What does, besides the process's own accesses and mapping
+ * changes: a held page is not pinned, and the kernel may still move it,
+ * free it or split its transparent huge page. Reclaim under memory
+ * pressure, compaction, contiguous allocations (CMA, gigantic pages),
+ * memory offlining, migration, memory-failure handling and splits of its
+ * huge page (after a partial unmap, or to merge another of its pages with
+ * KSM) revoke the page first, and the event says so
+ * (&DRM_SVM_REASON_UNMAP, or &DRM_SVM_REASON_MIGRATION).
  *
  * Stale events: an event sent before a re-acquire may be read after it,
  * when it describes pages the handle holds again. An acquire and a
@@ -65,9 +70,9 @@ extern "C" {
  * and page count, taken when it committed) already reflects them.
  *
  * Accounting: the pages of every handle are charged to the process's
- * RLIMIT_MEMLOCK (unless it has CAP_IPC_LOCK), because reclaim cannot take
- * device-exclusive pages back. The same limit bounds the process's
- * device-exclusive entries, which can outlive their handle: a page
+ * RLIMIT_MEMLOCK (unless it has CAP_IPC_LOCK): a process may not give a
+ * device more of its memory than it could lock. The same limit bounds the
+ * process's device-exclusive entries, which can outlive their handle: a page
  * released with &DRM_SVM_RELEASE_LAZY stays device-exclusive, and counts,
  * until the CPU touches it or it is unmapped. An acquire or re-acquire
  * (the device's own included) that would take the process over the limit
@@ -79,8 +84,9 @@ extern "C" {
  * (GUP pins: O_DIRECT, RDMA, io_uring fixed buffers, vmsplice) becomes
  * exclusive all the same and is still accessed through its pin. Only
  * private anonymous memory qualifies. A transparent huge page stays whole
- * (its PMD mapping is split into base page mappings), pinned or not; while
- * pages of it are held, it is not split, merged, collapsed or compacted.
+ * (its PMD mapping is split into base page mappings), pinned or not, and
+ * is never collapsed over held pages; held pages keep no more of it in
+ * memory than mapped ones do.
  *
  * Errors common to all these ioctls:
  *
