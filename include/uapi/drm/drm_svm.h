@@ -97,7 +97,9 @@ extern "C" {
  * - -EPERM: the file is bound to another address space.
  * - -EOPNOTSUPP: the driver does not support device-exclusive SVM.
  * - -ENOMEM: out of memory (the first call on a file allocates its state).
- * - -EINTR: a fatal signal arrived.
+ * - -EINTR: a signal arrived while the call waited, and it gave up with
+ *   nothing changed; a handler installed with SA_RESTART restarts it
+ *   instead. Every wait of these ioctls ends on a signal.
  */
 
 /**
@@ -179,7 +181,7 @@ extern "C" {
  *   its event space has no room to arm the handle's event (read the
  *   pending events first).
  * - -EEXIST: the range overlaps a handle of this file.
- * - -EINTR: a fatal signal arrived; nothing is held.
+ * - -EINTR: a signal arrived (see above); nothing is held.
  * - -EINVAL: @hold_us above &DRM_SVM_HOLD_MAX_US.
  *
  * A failed acquire holds nothing, charges nothing and sends no event.

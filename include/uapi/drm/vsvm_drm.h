@@ -23,9 +23,11 @@ extern "C" {
  * the operation fail with -ENXIO, unless &DRM_VSVM_ATOMIC_REACQUIRE asks
  * the device to take the page back first, as a GPU's replayable fault
  * would (the page must lie in one of the file's handles). Such a take-back
- * clears the page's revoked state but does not re-arm the handle's
- * revocation event: later revocations are coalesced into the handle's
- * sequence number until &DRM_IOCTL_SVM_REACQUIRE re-arms it.
+ * commits the page as &DRM_IOCTL_SVM_REACQUIRE does: it clears the page's
+ * revoked state and, when the handle's revocation event has been sent,
+ * arms a new one, so that the next revocation is reported too; it fails
+ * with -ENOSPC when the file's event space has no room for that event
+ * (read the pending events).
  *
  * Operations run in order. The ioctl stops at the first one that fails
  * and returns its error; &drm_vsvm_atomic.done says how many completed
@@ -99,8 +101,10 @@ struct drm_vsvm_atomic_op {
  * DRM_VSVM_ATOMIC_MAX_OPS operations; -EFAULT for a bad @ops_ptr (or,
  * with &DRM_VSVM_ATOMIC_NO_EXCLUSIVE, an address that cannot be pinned);
  * -ENXIO for a page the device does not map; -EPERM when the file is bound
- * to another process; -ENOMEM and -EINTR as any SVM ioctl; and the errors
- * of &DRM_IOCTL_SVM_REACQUIRE when re-acquiring.
+ * to another process; -ENOMEM as any SVM ioctl; -EINTR when a signal
+ * arrived, with @done operations completed (never restarted: they would be
+ * done twice); and the errors of &DRM_IOCTL_SVM_REACQUIRE when
+ * re-acquiring.
  */
 struct drm_vsvm_atomic {
 	/** @ops_ptr: in, user pointer to @count &struct drm_vsvm_atomic_op */
