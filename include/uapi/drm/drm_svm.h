@@ -93,7 +93,10 @@ extern "C" {
  * - -EINVAL: unknown flags, nonzero padding, an address or length that is
  *   not page-aligned, zero, or wrapping around the address space.
  * - -EFAULT: an invalid user pointer (bitmap, states array), or a range
- *   that is not entirely mapped.
+ *   that is not entirely mapped. Also when the result of an acquire or a
+ *   re-acquire cannot be copied back to the argument: the call is then
+ *   undone, an acquire holding nothing and a re-acquire leaving the
+ *   handle as it found it.
  * - -EPERM: the file is bound to another address space.
  * - -EOPNOTSUPP: the driver does not support device-exclusive SVM.
  * - -ENOMEM: out of memory (the first call on a file allocates its state).
