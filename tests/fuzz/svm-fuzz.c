@@ -13,7 +13,11 @@
  * values. Mapping-changer threads meanwhile remap, unmap, mremap,
  * mprotect, MADV_DONTNEED, migrate, collapse, touch and fork over the
  * same pool of regions, and a reader thread reads the revocation events
- * and checks every one of them.
+ * and checks every one of them. The changers also replace regions, held
+ * or not, with every kind of mapping the ioctls must refuse or survive:
+ * 2 MiB and 1 GiB hugetlb pages, private and shared file mappings, a vgem
+ * GEM object's mmap, read-only and PROT_NONE memory. --unprivileged runs
+ * it all as nobody under a small RLIMIT_MEMLOCK.
  *
  * Every error must be one that the uAPI headers document for that ioctl
  * (tables below, built from the headers' kernel-doc) and every result
@@ -48,6 +52,9 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <grp.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -65,6 +72,17 @@
 #ifndef MREMAP_FIXED
 #define MREMAP_FIXED 2
 #endif
+#ifndef MAP_HUGE_SHIFT
+#define MAP_HUGE_SHIFT 26
+#endif
+#define HUGE_2M		(2ULL << 20)
+#define HUGE_1G		(1ULL << 30)
+/* The 1 GiB region: 64 pages of anonymous memory at a 1 GiB boundary. */
+#define GIGA_PAGES	64
+/* Its hugetlb replacement zeroes a gigabyte: a few times a run at most. */
+#define GIGA_MAX_REPLACE 4
+/* --unprivileged: RLIMIT_MEMLOCK, in pages */
+#define UNPRIV_MEMLOCK_PAGES 64
 
 #define PAGE		4096ULL
 #define TASK_SIZE_X86	0x7ffffffff000ULL	/* x86-64, 4-level paging */
@@ -168,7 +186,7 @@ static void rng_init(struct rng *r, uint64_t seed, uint64_t idx)
 /* ---- the pool of regions ---- */
 
 enum { K_ANON, K_SHARED, K_FILE, K_RO, K_NONE, K_SHORT };
-enum { ST_RW, ST_RO, ST_NONE, ST_UNMAPPED, ST_MOVED };
+enum { ST_RW, ST_RO, ST_NONE, ST_UNMAPPED, ST_MOVED, ST_FOREIGN };
 
 struct region {
 	uintptr_t addr;
@@ -177,9 +195,14 @@ struct region {
 	bool thp;
 	pthread_mutex_t lock;	/* held by whoever changes the mapping */
 	int state;		/* under @lock */
+	size_t foreign_len;	/* ST_FOREIGN: bytes the replacement maps */
 };
 
 static struct region pool[NSLOTS];
+/* Outside the pool: a region at a 1 GiB boundary, for 1 GiB hugetlb. */
+static struct region giga;
+static bool opt_unprivileged;
+static int vgem_card = -1;	/* a primary node of vgem, for GEM objects */
 
 static const struct {
 	size_t npages;
@@ -305,6 +328,25 @@ static void setup_arena(void)
 	}
 	for (i = 0; i < MAX_THREADS; i++)
 		map_rw(scratch_of(i), SCRATCH_SIZE);	/* guard follows */
+
+	/* A gigabyte of reservation at a 1 GiB boundary, its start mapped. */
+	p = mmap(NULL, 2 * HUGE_1G, PROT_NONE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p != MAP_FAILED) {
+		uintptr_t a = ((uintptr_t)p + HUGE_1G - 1) & ~(HUGE_1G - 1);
+
+		if (a > (uintptr_t)p)
+			munmap(p, a - (uintptr_t)p);
+		munmap((void *)(a + HUGE_1G),
+		       (uintptr_t)p + 2 * HUGE_1G - (a + HUGE_1G));
+		giga.addr = a;
+		giga.npages = GIGA_PAGES;
+		giga.kind = K_ANON;
+		giga.state = ST_RW;
+		pthread_mutex_init(&giga.lock, NULL);
+		map_rw(giga.addr, GIGA_PAGES * PAGE);
+		memset((void *)giga.addr, 0x5a, GIGA_PAGES * PAGE);
+	}
 }
 
 /* ---- statistics ---- */
@@ -953,6 +995,8 @@ static void pick_span(struct rng *r, bool anon_only, uint64_t *addr,
 	uint64_t first, n;
 
 	reg = &pool[below(r, anon_only ? NANON : NSLOTS)];
+	if (giga.addr && chance(r, 3))
+		reg = &giga;
 	first = below(r, reg->npages);
 	n = 1 + below(r, reg->npages - first);
 	if (n > 32 && chance(r, 70))
@@ -1635,11 +1679,14 @@ static void *caller(void *arg)
 
 /* ---- the mapping changers ---- */
 
-static unsigned long mm_ops[16];
-static const char *const mm_op_name[16] = {
+enum { MM_RESTORE = 12, MM_HUGETLB_2M, MM_FILE_PRIVATE, MM_FILE_SHARED,
+       MM_GEM, MM_HUGETLB_1G, MM_N };
+static unsigned long mm_ops[MM_N];
+static const char *const mm_op_name[MM_N] = {
 	"remap", "munmap", "mremap", "mprotect-ro", "mprotect-none",
 	"dontneed", "touch", "fork", "migrate", "collapse", "pageout",
-	"clear_refs", "restore",
+	"clear_refs", "restore", "hugetlb-2m", "file-private", "file-shared",
+	"gem", "hugetlb-1g",
 };
 static unsigned long fork_eperm_checked;
 
@@ -1652,6 +1699,13 @@ static void restore(struct region *reg)
 	case ST_RO:
 	case ST_NONE:
 		mprotect((void *)reg->addr, len, PROT_READ | PROT_WRITE);
+		break;
+	case ST_FOREIGN:
+		/* Anonymous memory again, the rest of the slot reserved. */
+		munmap((void *)reg->addr, reg->foreign_len);
+		map_rw(reg->addr, len);
+		if (reg->foreign_len > len)
+			reserve(reg->addr + len, reg->foreign_len - len);
 		break;
 	case ST_UNMAPPED:
 		map_rw(reg->addr, len);
@@ -1723,6 +1777,120 @@ static void migrate(struct rng *r, struct region *reg)
 		0);
 }
 
+/* Write a byte in each page of [addr, addr + len), as far as @limit. */
+static void touch_range(uintptr_t addr, size_t len, size_t limit)
+{
+	size_t off;
+
+	for (off = 0; off < len && off < limit; off += PAGE)
+		((volatile char *)addr)[off] = 0x41;
+}
+
+/*
+ * A vgem GEM object of @len bytes, mapped over [addr, addr + len): the
+ * mapping of a driver's buffer object, as a GPU driver's would be.
+ */
+static bool map_gem(uintptr_t addr, size_t len)
+{
+	struct drm_mode_create_dumb create = {
+		.width = (uint32_t)(len / 4), .height = 1, .bpp = 32,
+	};
+	struct drm_mode_map_dumb map = { 0 };
+	struct drm_gem_close cl = { 0 };
+	void *p;
+
+	if (vgem_card < 0 ||
+	    ioctl(vgem_card, DRM_IOCTL_MODE_CREATE_DUMB, &create))
+		return false;
+	map.handle = create.handle;
+	p = MAP_FAILED;
+	if (!ioctl(vgem_card, DRM_IOCTL_MODE_MAP_DUMB, &map))
+		p = mmap((void *)addr, len, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_FIXED, vgem_card, (off_t)map.offset);
+	/* The mapping keeps the object. */
+	cl.handle = create.handle;
+	ioctl(vgem_card, DRM_IOCTL_GEM_CLOSE, &cl);
+	return p != MAP_FAILED;
+}
+
+/*
+ * Replace @reg (state ST_RW, its lock held) with a mapping of another
+ * kind, whatever handles hold its pages: the helper must refuse the new
+ * memory cleanly and revoke what it held, and the kernel must never walk
+ * the new mapping as if it were the old (the kernel-log scan of vm/run
+ * catches a "bad pmd"). Returns false when the kind is not available.
+ */
+static bool replace(struct rng *r, struct region *reg, unsigned int op)
+{
+	size_t len = reg->npages * PAGE, maplen = len;
+	void *p = MAP_FAILED;
+	int mfd;
+
+	switch (op) {
+	case MM_HUGETLB_2M:
+		/* Slots are 4 MiB apart and aligned: a 2 MiB page fits. */
+		maplen = HUGE_2M;
+		p = mmap((void *)reg->addr, maplen, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_FIXED,
+			 -1, 0);
+		break;
+	case MM_HUGETLB_1G:
+		maplen = HUGE_1G;
+		p = mmap((void *)reg->addr, maplen, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_FIXED |
+			 (30 << MAP_HUGE_SHIFT), -1, 0);
+		break;
+	case MM_FILE_PRIVATE:
+	case MM_FILE_SHARED:
+		mfd = memfd_create("svm-fuzz-replace", MFD_CLOEXEC);
+		if (mfd < 0)
+			return false;
+		if (!ftruncate(mfd, (off_t)len))
+			p = mmap((void *)reg->addr, len, PROT_READ | PROT_WRITE,
+				 (op == MM_FILE_SHARED ? MAP_SHARED : MAP_PRIVATE) |
+				 MAP_FIXED, mfd, 0);
+		close(mfd);
+		break;
+	case MM_GEM:
+		if (map_gem(reg->addr, len))
+			p = (void *)reg->addr;
+		break;
+	}
+	if (p == MAP_FAILED)
+		return false;
+	/*
+	 * Bytes shaped like page-table entries, as in the hugetlb
+	 * reproduction; the private file mapping gets anonymous copies.
+	 */
+	touch_range(reg->addr, maplen, chance(r, 50) ? 64 * PAGE : PAGE);
+	reg->foreign_len = maplen;
+	reg->state = ST_FOREIGN;
+	return true;
+}
+
+static unsigned long giga_replaced;
+
+/* Now and then, the 1 GiB region: its replacement zeroes a gigabyte. */
+static void change_giga(struct rng *r)
+{
+	unsigned int op = MM_RESTORE;
+
+	if (!giga.addr || !chance(r, 1))
+		return;
+	pthread_mutex_lock(&giga.lock);
+	if (giga.state == ST_RW) {
+		if (giga_replaced < GIGA_MAX_REPLACE &&
+		    replace(r, &giga, MM_HUGETLB_1G)) {
+			giga_replaced++;
+			op = MM_HUGETLB_1G;
+		}
+	} else {
+		restore(&giga);
+	}
+	__atomic_fetch_add(&mm_ops[op], 1, __ATOMIC_RELAXED);
+	pthread_mutex_unlock(&giga.lock);
+}
+
 static void *mm_changer(void *arg)
 {
 	struct thread *t = arg;
@@ -1737,11 +1905,20 @@ static void *mm_changer(void *arg)
 
 		if (chance(r, 25))
 			usleep((useconds_t)below(r, 300));
+		change_giga(r);
+		/* One change in eight replaces the mapping with another kind. */
+		if (chance(r, 12))
+			op = MM_HUGETLB_2M + (unsigned int)below(r, 4);
 		pthread_mutex_lock(&reg->lock);
 		if (reg->state != ST_RW && chance(r, 60))
-			op = 12;
+			op = MM_RESTORE;
 		switch (op) {
 		case 0:
+			if (reg->state == ST_FOREIGN) {
+				/* A hugetlb page cannot be remapped in part. */
+				restore(reg);
+				break;
+			}
 			map_rw(reg->addr, len);
 			reg->state = ST_RW;
 			break;
@@ -1809,6 +1986,15 @@ static void *mm_changer(void *arg)
 			    write(clear_refs, "4", 1) < 0)
 				(void)0;
 			break;
+		case MM_HUGETLB_2M:
+		case MM_FILE_PRIVATE:
+		case MM_FILE_SHARED:
+		case MM_GEM:
+			if (reg->state != ST_RW || !replace(r, reg, op))
+				op = MM_RESTORE;
+			else
+				break;
+			/* fall through */
 		default:
 			restore(reg);
 			break;
@@ -1946,6 +2132,56 @@ static bool drm_is(int fd, const char *driver)
 	return v.name_len == strlen(driver) && !strcmp(name, driver);
 }
 
+/* A primary node (cardN) of @driver, or -1. */
+static int open_card(const char *driver)
+{
+	char path[300];
+	struct dirent *de;
+	DIR *dir;
+	int fd = -1;
+
+	dir = opendir("/dev/dri");
+	if (!dir)
+		return -1;
+	while ((de = readdir(dir))) {
+		if (strncmp(de->d_name, "card", 4))
+			continue;
+		snprintf(path, sizeof(path), "/dev/dri/%s", de->d_name);
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (drm_is(fd, driver))
+			break;
+		close(fd);
+		fd = -1;
+	}
+	closedir(dir);
+	return fd;
+}
+
+/*
+ * --unprivileged: what a user who can open a render node has. The files
+ * are open already; become nobody, with a small RLIMIT_MEMLOCK.
+ */
+static void drop_privileges(void)
+{
+	struct rlimit rl = {
+		.rlim_cur = UNPRIV_MEMLOCK_PAGES * PAGE,
+		.rlim_max = UNPRIV_MEMLOCK_PAGES * PAGE,
+	};
+
+	if (setrlimit(RLIMIT_MEMLOCK, &rl))
+		die("setrlimit(RLIMIT_MEMLOCK): %s", strerror(errno));
+	if (getuid() == 0 &&
+	    (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+	     setresuid(65534, 65534, 65534)))
+		die("cannot become nobody: %s", strerror(errno));
+	/* Keep /proc/self/clear_refs ours to write. */
+	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+	printf("svm-fuzz: unprivileged: uid %d, RLIMIT_MEMLOCK %d pages\n",
+	       (int)getuid(), UNPRIV_MEMLOCK_PAGES);
+}
+
 static int open_driver(const char *driver, char *path, size_t len)
 {
 	struct dirent *de;
@@ -2059,7 +2295,7 @@ static void print_stats(FILE *o)
 			fprintf(o, " %s=%lu", reason[b],
 				event_reasons[0][b] + event_reasons[1][b]);
 	fprintf(o, "\nmapping changes:");
-	for (b = 0; b < 13; b++)
+	for (b = 0; b < MM_N; b++)
 		if (mm_ops[b])
 			fprintf(o, " %s=%lu", mm_op_name[b], mm_ops[b]);
 	fprintf(o, "; caller touches %lu; fork children checked for -EPERM %lu\n",
@@ -2166,9 +2402,11 @@ static void usage(FILE *o)
 		"  --no-negative-control\n"
 		"                    never set DRM_VSVM_ATOMIC_NO_EXCLUSIVE (the test\n"
 		"                    kernels' flag that bypasses exclusivity)\n"
+		"  --unprivileged    once the files are open, run as nobody under an\n"
+		"                    RLIMIT_MEMLOCK of %d pages\n"
 		"  --verbose         print every call\n"
 		"Exit status: 0 pass, 1 failure, 77 no vsvm device, 99 setup error.\n",
-		MAX_THREADS);
+		MAX_THREADS, UNPRIV_MEMLOCK_PAGES);
 }
 
 static unsigned long num(const char *s, const char *opt)
@@ -2194,6 +2432,7 @@ int main(int argc, char **argv)
 		{ "max-seconds", required_argument, NULL, 'T' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "no-negative-control", no_argument, NULL, 'N' },
+		{ "unprivileged", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -2204,7 +2443,7 @@ int main(int argc, char **argv)
 	unsigned long claimed, ran, last_report = 0;
 	int opt, i, f, n_mm;
 
-	while ((opt = getopt_long(argc, argv, "s:c:t:m:qT:vNh", longopts,
+	while ((opt = getopt_long(argc, argv, "s:c:t:m:qT:vNUh", longopts,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 's': opt_seed = num(optarg, "--seed"); seeded = true; break;
@@ -2215,6 +2454,7 @@ int main(int argc, char **argv)
 		case 'T': opt_max_seconds = (unsigned int)num(optarg, "--max-seconds"); break;
 		case 'v': opt_verbose = true; break;
 		case 'N': opt_no_negative_control = true; break;
+		case 'U': opt_unprivileged = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 99;
 		}
@@ -2254,9 +2494,12 @@ int main(int argc, char **argv)
 	if (fds[FD_B] < 0)
 		die("open %s: %s", path, strerror(errno));
 	fds[FD_VGEM] = open_driver("vgem", vgem_path, sizeof(vgem_path));
-	printf("svm-fuzz: %s (two files)%s%s\n", path,
+	vgem_card = open_card("vgem");
+	printf("svm-fuzz: %s (two files)%s%s%s\n", path,
 	       fds[FD_VGEM] >= 0 ? ", foreign driver " : ", no vgem",
-	       fds[FD_VGEM] >= 0 ? vgem_path : "");
+	       fds[FD_VGEM] >= 0 ? vgem_path : "",
+	       vgem_card >= 0 ? ", GEM mappings from its primary node" :
+				", no GEM mappings (no vgem primary node)");
 
 	build_tables();
 	setup_arena();
@@ -2270,6 +2513,8 @@ int main(int argc, char **argv)
 		if (ioctl(fds[f], DRM_IOCTL_SVM_QUERY, &q))
 			die("binding query: %s", strerror(errno));
 	}
+	if (opt_unprivileged)
+		drop_privileges();
 
 	clock_gettime(CLOCK_MONOTONIC, &t_start);
 	threads = calloc((size_t)opt_threads, sizeof(*threads));

@@ -237,6 +237,7 @@ static struct {
 	unsigned long mprotect_exec, forks, fork_enomem, move_calls, moved, move_enoent;
 	unsigned long move_busy, move_other, compactions;
 	unsigned long destr_rounds, dontneed, remaps, mremaps, mprotect_ro;
+	unsigned long replaced_file, prot_none;
 	unsigned long relocations;
 	unsigned long swap_rounds, reclaims, swapped_dev, swapped_cpu;
 	unsigned long lazy_entries;
@@ -623,7 +624,12 @@ static int svm_reacquire(int fdi, uint32_t handle, uint32_t flags)
 		a.handle = handle;
 		a.flags = flags;
 		ret = xioctl(fds[fdi], DRM_IOCTL_SVM_REACQUIRE, &a);
-		if (ret != -ENOSPC || tries >= 2000 || stopped())
+		/*
+		 * -EBUSY: with PARTIAL, no page could be taken (a fork or a
+		 * CPU access revoked them all meanwhile); try again.
+		 */
+		if ((ret != -ENOSPC && ret != -EBUSY) || tries >= 2000 ||
+		    stopped())
 			break;
 		msleep(1);
 	}
@@ -993,6 +999,42 @@ static char *map_at(char *addr, size_t len, int prot)
 	return p;
 }
 
+/*
+ * Replace [base, base + len) with a private (@shared false) or shared
+ * mapping of a new memfd, filled with @fill: memory the ioctls must
+ * refuse. Returns false, with errno, when it cannot.
+ */
+static bool map_file_over(char *base, size_t len, bool shared, int fill)
+{
+	int mfd = memfd_create("svm-stress", MFD_CLOEXEC);
+	void *p = MAP_FAILED;
+
+	if (mfd < 0)
+		return false;
+	if (!ftruncate(mfd, (off_t)len))
+		p = mmap(base, len, PROT_READ | PROT_WRITE,
+			 (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED, mfd, 0);
+	close(mfd);
+	if (p == MAP_FAILED)
+		return false;
+	memset(base, fill, len);
+	return true;
+}
+
+/* The device's re-acquire of a page of the destroy region, once. */
+static int dev_reacquire_one(char *page)
+{
+	struct drm_vsvm_atomic_op op = {
+		.addr = (uintptr_t)page, .op = DRM_VSVM_OP_ADD, .size = 8,
+	};
+	struct drm_vsvm_atomic a = {
+		.ops_ptr = (uintptr_t)&op, .count = 1,
+		.flags = DRM_VSVM_ATOMIC_REACQUIRE,
+	};
+
+	return xioctl(fds[0], DRM_IOCTL_VSVM_ATOMIC, &a);
+}
+
 /* --- the destroy region -------------------------------------------------------- */
 
 static void *destroy_fn(void *arg)
@@ -1009,7 +1051,7 @@ static void *destroy_fn(void *arg)
 
 	(void)arg;
 	for (k = 0; !stopped(); k++) {
-		unsigned int step = rnd(&rs) % 7;
+		unsigned int step = rnd(&rs) % 9;
 
 		snprintf(what, sizeof(what), "destroy round %lu step %u", k,
 			 step);
@@ -1046,7 +1088,8 @@ static void *destroy_fn(void *arg)
 			ADD(dontneed, 1);
 			for (i = 0; i < DESTR_PAGES / 2; i++)
 				exp[i] = 0;
-			ok = !svm_reacquire(0, h, DRM_SVM_ACQUIRE_PARTIAL);
+			ret = svm_reacquire(0, h, DRM_SVM_ACQUIRE_PARTIAL);
+			ok = !ret;
 			break;
 		case 1:	/* munmap and re-mmap at the same address: zeroes */
 			if (munmap(base, len)) {
@@ -1073,7 +1116,8 @@ static void *destroy_fn(void *arg)
 				continue;
 			}
 			memset(exp, 0, sizeof(exp));
-			ok = !svm_reacquire(0, h, DRM_SVM_ACQUIRE_PARTIAL);
+			ret = svm_reacquire(0, h, DRM_SVM_ACQUIRE_PARTIAL);
+			ok = !ret;
 			break;
 		case 2:	/* mremap away and back: the content moves along */
 			p = mremap(base, len, len, MREMAP_MAYMOVE | MREMAP_FIXED,
@@ -1101,7 +1145,8 @@ static void *destroy_fn(void *arg)
 			}
 			if (!map_at(alt, len, PROT_NONE))
 				ADD(relocations, 1);	/* alt stays a hole */
-			ok = !svm_reacquire(0, h, DRM_SVM_ACQUIRE_PARTIAL);
+			ret = svm_reacquire(0, h, DRM_SVM_ACQUIRE_PARTIAL);
+			ok = !ret;
 			break;
 		case 3:	/* read-only and back */
 			if (mprotect(base, len, PROT_READ)) {
@@ -1115,19 +1160,89 @@ static void *destroy_fn(void *arg)
 				ok = false;
 				break;
 			}
-			ok = !svm_reacquire(0, h, DRM_SVM_ACQUIRE_PARTIAL);
+			ret = svm_reacquire(0, h, DRM_SVM_ACQUIRE_PARTIAL);
+			ok = !ret;
 			break;
 		case 4:	/* lazy release */
 		case 5:	/* eager release */
 			retire(0, h, step == 4);
 			live = false;
 			break;
+		case 7: { /* replaced by file memory under the handle: refused */
+			bool shared = k & 1;
+
+			if (!map_file_over(base, len, shared, 0x41)) {
+				failf("%s: mmap a memfd: %s", what,
+				      strerror(errno));
+				ok = false;
+				break;
+			}
+			ADD(replaced_file, 1);
+			ret = svm_reacquire(0, h, DRM_SVM_ACQUIRE_PARTIAL);
+			if (ret != -EOPNOTSUPP) {
+				failf("%s: re-acquire over %s file memory: %s, want -EOPNOTSUPP",
+				      what, shared ? "shared" : "private",
+				      strerror(-ret));
+				ok = false;
+				break;
+			}
+			ret = dev_reacquire_one(base);
+			if (ret != -EOPNOTSUPP && ret != -ENXIO) {
+				failf("%s: device re-acquire over file memory: %s",
+				      what, strerror(-ret));
+				ok = false;
+				break;
+			}
+			/* The file's bytes, untouched by either. */
+			for (i = 0; i < DESTR_PAGES && ok; i++)
+				if (*word(base, i, 0) != 0x4141414141414141ULL) {
+					failf("%s: file memory page %u changed: %#" PRIx64,
+					      what, i, *word(base, i, 0));
+					ok = false;
+				}
+			if (!ok)
+				break;
+			/* Anonymous memory again: zeroes, held again. */
+			if (munmap(base, len) || !map_at(base, len,
+							 PROT_READ | PROT_WRITE)) {
+				failf("%s: back to anonymous memory: %s", what,
+				      strerror(errno));
+				ok = false;
+				break;
+			}
+			memset(exp, 0, sizeof(exp));
+			ret = svm_reacquire(0, h, DRM_SVM_ACQUIRE_PARTIAL);
+			ok = !ret;
+			break;
+		}
+		case 8:	/* PROT_NONE: refused, then writable and held again */
+			if (mprotect(base, len, PROT_NONE)) {
+				failf("%s: mprotect: %s", what, strerror(errno));
+				ok = false;
+				break;
+			}
+			ADD(prot_none, 1);
+			ret = svm_reacquire(0, h, DRM_SVM_ACQUIRE_PARTIAL);
+			if (ret != -EACCES) {
+				failf("%s: re-acquire of PROT_NONE memory: %s, want -EACCES",
+				      what, strerror(-ret));
+				ok = false;
+				break;
+			}
+			if (mprotect(base, len, PROT_READ | PROT_WRITE)) {
+				ok = false;
+				break;
+			}
+			ret = svm_reacquire(0, h, DRM_SVM_ACQUIRE_PARTIAL);
+			ok = !ret;
+			break;
 		default: /* CPU reads only */
 			break;
 		}
 		if (!ok) {
 			if (!g_failed)
-				failf("%s: re-acquire failed", what);
+				failf("%s: re-acquire failed: %s", what,
+				      strerror(-ret));
 			break;
 		}
 		if (live) {
@@ -1884,9 +1999,10 @@ static void report(const struct totals *t, double secs)
 	if (st.fork_enomem)
 		say("fork() failed with -ENOMEM %lu times (retried): a device-exclusive page was locked while fork copied the page tables",
 		    st.fork_enomem);
-	say("paths: %lu PROT_EXEC toggles, %lu forks, %lu destroy rounds: %lu MADV_DONTNEED, %lu munmap+mmap, %lu mremap away and back, %lu mprotect read-only (%lu relocations)",
+	say("paths: %lu PROT_EXEC toggles, %lu forks, %lu destroy rounds: %lu MADV_DONTNEED, %lu munmap+mmap, %lu mremap away and back, %lu mprotect read-only, %lu PROT_NONE, %lu replaced by file memory (%lu relocations)",
 	    st.mprotect_exec, st.forks, st.destr_rounds, st.dontneed,
-	    st.remaps, st.mremaps, st.mprotect_ro, st.relocations);
+	    st.remaps, st.mremaps, st.mprotect_ro, st.prot_none,
+	    st.replaced_file, st.relocations);
 	if (have_numa)
 		say("paths: %lu move_pages calls: %lu pages migrated, %lu not present or held (-ENOENT), %lu busy, %lu other",
 		    st.move_calls, st.moved, st.move_enoent, st.move_busy,
