@@ -54,8 +54,10 @@ int bench_open_vsvm(char *path, size_t len)
 /*
  * Run @count operations. The ioctl stops at the first that fails and says
  * in done how many completed, so the rest is resubmitted: after EINTR,
- * and after EBUSY (the CPU took the page back before the device could
- * use it), as a device replays a fault.
+ * after EBUSY (the CPU took the page back before the device could use
+ * it), as a device replays a fault, and after ENOSPC, once the pending
+ * events are read (a take-back arms the handle's next event, and the
+ * file's event space holds two per handle).
  */
 int bench_vsvm_run(int fd, struct drm_vsvm_atomic_op *ops, uint32_t count)
 {
@@ -75,7 +77,9 @@ int bench_vsvm_run(int fd, struct drm_vsvm_atomic_op *ops, uint32_t count)
 		done += args.done;
 		if (!err)
 			return done == count ? 0 : -EPROTO;
-		if (err != EBUSY && err != EINTR)
+		if (err == ENOSPC)
+			bench_drain_fd(fd);
+		else if (err != EBUSY && err != EINTR)
 			return -err;
 		stuck = args.done ? 0 : stuck + 1;
 		if (stuck > MAX_REPLAYS)

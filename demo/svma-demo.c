@@ -210,6 +210,17 @@ static int vsvm_atomic(struct demo *d, struct drm_vsvm_atomic_op *ops,
 			if (stuck > MAX_REPLAYS)
 				return -EBUSY;
 			d->busy++;
+		} else if (err == ENOSPC &&
+			   (flags & DRM_VSVM_ATOMIC_REACQUIRE)) {
+			/*
+			 * a take-back arms the range's next event, and the
+			 * events not read yet fill the file's room for them:
+			 * read them, as a driver's fault handler would wait
+			 */
+			stuck = args.done ? 0 : stuck + 1;
+			if (stuck > MAX_REPLAYS)
+				return -ENOSPC;
+			svma_dispatch(d->dev);
 		} else if (err != EINTR) {
 			return -err;
 		}

@@ -80,9 +80,10 @@ static void *cpu_adder(void *arg)
  * (-EBUSY), and the rest is resubmitted. *reacquired counts the pages
  * taken back: each one is a revocation the CPU caused.
  */
-static int device_batch(int fd, struct drm_vsvm_atomic_op *ops,
+static int device_batch(struct svma_device *dev, struct drm_vsvm_atomic_op *ops,
 			uint64_t *adds, uint64_t *reacquired)
 {
+	int fd = svma_device_fd(dev);
 	struct drm_vsvm_atomic args;
 	uint32_t done = 0;
 	int tries = 0;
@@ -93,8 +94,15 @@ static int device_batch(int fd, struct drm_vsvm_atomic_op *ops,
 		args.count = DEV_BATCH - done;
 		args.flags = DRM_VSVM_ATOMIC_REACQUIRE;
 		if (ioctl(fd, DRM_IOCTL_VSVM_ATOMIC, &args) < 0 &&
-		    errno != EBUSY && errno != EINTR)
-			return -errno;
+		    errno != EBUSY && errno != EINTR) {
+			if (errno != ENOSPC)
+				return -errno;
+			/*
+			 * A take-back arms the range's next event, and the
+			 * unread ones filled the file's room: read them.
+			 */
+			svma_dispatch(dev);
+		}
 		/* only what completed counts: it was written back */
 		done += args.done;
 		*adds += args.done;
@@ -223,18 +231,14 @@ int main(int argc, char **argv)
 	end = start + (int64_t)(duration * 1e9);
 	last_wait_ns = info.hold_wait_ns;
 	while ((now = now_ns()) < end) {
-		ret = device_batch(svma_device_fd(dev), ops, &dev_adds,
-				   &reacquired);
+		ret = device_batch(dev, ops, &dev_adds, &reacquired);
 		if (ret) {
 			fprintf(stderr, "device: %s\n", svma_strerror(ret));
 			goto join;
 		}
 		if (now - last < PERIOD_NS)
 			continue;
-		/*
-		 * Only the first revocation sends an event (vsvm's re-takes
-		 * do not re-arm it): read it so the queue stays empty.
-		 */
+		/* Each take-back re-arms the event: read them all. */
 		svma_dispatch(dev);
 		ret = svma_device_get_info(dev, &info, sizeof(info));
 		if (ret) {

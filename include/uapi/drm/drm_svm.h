@@ -57,8 +57,8 @@ extern "C" {
  * pressure, compaction, contiguous allocations (CMA, gigantic pages),
  * memory offlining, migration, memory-failure handling and splits of its
  * huge page (after a partial unmap, or to merge another of its pages with
- * KSM) revoke the page first, and the event says so
- * (&DRM_SVM_REASON_UNMAP, or &DRM_SVM_REASON_MIGRATION).
+ * KSM) revoke the page first, and the event says so: on this kernel they
+ * all announce themselves as an unmap (&DRM_SVM_REASON_UNMAP).
  *
  * Stale events: an event sent before a re-acquire may be read after it,
  * when it describes pages the handle holds again. An acquire and a
@@ -74,7 +74,8 @@ extern "C" {
  * device more of its memory than it could lock. The same limit bounds the
  * process's device-exclusive entries, which can outlive their handle: a page
  * released with &DRM_SVM_RELEASE_LAZY stays device-exclusive, and counts,
- * until the CPU touches it or it is unmapped. An acquire or re-acquire
+ * until the CPU touches it or the kernel unmaps, migrates or reclaims
+ * it. An acquire or re-acquire
  * (the device's own included) that would take the process over the limit
  * fails with -ENOMEM and gives back what it took. A file holds at most
  * &drm_svm_info.max_handles handles and &drm_svm_info.max_pages pages.
@@ -100,9 +101,11 @@ extern "C" {
  * - -EPERM: the file is bound to another address space.
  * - -EOPNOTSUPP: the driver does not support device-exclusive SVM.
  * - -ENOMEM: out of memory (the first call on a file allocates its state).
- * - -EINTR: a signal arrived while the call waited, and it gave up with
- *   nothing changed; a handler installed with SA_RESTART restarts it
- *   instead. Every wait of these ioctls ends on a signal.
+ * - -EINTR: a signal arrived while the call slept (on the file's other
+ *   ioctls, or for the CPU's turn), and it gave up with nothing held or
+ *   taken back; a handler installed with SA_RESTART restarts it instead.
+ *   The work itself (taking pages, querying) stops at fatal signals
+ *   only.
  */
 
 /**
@@ -128,7 +131,7 @@ extern "C" {
  * long against the process's own loads and stores. The CPU gets as long a
  * turn in return: once a CPU access took pages of
  * the handle back, a re-acquire of the handle (&DRM_IOCTL_SVM_REACQUIRE,
- * a device access that re-acquires) waits, killably, until a hold time
+ * a device access that re-acquires) waits, interruptibly, until a hold time
  * has passed since. On data both sides keep using they take turns of a
  * hold time each, which damps CPU/device ping-pong; pages revoked for any
  * other reason are re-acquired at once.
@@ -187,7 +190,10 @@ extern "C" {
  * - -EINTR: a signal arrived (see above); nothing is held.
  * - -EINVAL: @hold_us above &DRM_SVM_HOLD_MAX_US.
  *
- * A failed acquire holds nothing, charges nothing and sends no event.
+ * A failed acquire holds nothing, charges nothing and sends no event. One
+ * that fails on its arguments or its memory leaves the file unbound; one
+ * that fails later leaves it bound to the caller, as any other call
+ * would.
  */
 struct drm_svm_acquire {
 	/** @addr: in, start address, page-aligned */
@@ -395,8 +401,9 @@ struct drm_svm_info {
 #define DRM_SVM_REASON_CPU_ACCESS	(1u << 0)
 /**
  * DRM_SVM_REASON_UNMAP - munmap(), MADV_DONTNEED, mremap() and the like;
- * also the migration of a transparent huge page some of whose pages are
- * held (the kernel announces it as an unmap)
+ * also the kernel moving, freeing or splitting the memory (migration,
+ * reclaim, compaction, contiguous allocations, memory failure, huge page
+ * splits), which it announces as an unmap
  */
 #define DRM_SVM_REASON_UNMAP		(1u << 2)
 /** DRM_SVM_REASON_PROTECTION - mprotect() or another protection change */

@@ -102,9 +102,10 @@ struct drm_vsvm_atomic_op {
  * with &DRM_VSVM_ATOMIC_NO_EXCLUSIVE, an address that cannot be pinned);
  * -ENXIO for a page the device does not map; -EPERM when the file is bound
  * to another process; -ENOMEM as any SVM ioctl; -EINTR when a signal
- * arrived, with @done operations completed (never restarted: they would be
- * done twice); and the errors of &DRM_IOCTL_SVM_REACQUIRE when
- * re-acquiring.
+ * ended a wait (the file's other ioctls, the CPU's turn) after some
+ * operations completed, @done saying how many (a call that did nothing
+ * restarts instead, under SA_RESTART); and the errors of
+ * &DRM_IOCTL_SVM_REACQUIRE when re-acquiring.
  */
 struct drm_vsvm_atomic {
 	/** @ops_ptr: in, user pointer to @count &struct drm_vsvm_atomic_op */
