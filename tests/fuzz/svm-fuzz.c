@@ -2132,33 +2132,6 @@ static bool drm_is(int fd, const char *driver)
 	return v.name_len == strlen(driver) && !strcmp(name, driver);
 }
 
-/* A primary node (cardN) of @driver, or -1. */
-static int open_card(const char *driver)
-{
-	char path[300];
-	struct dirent *de;
-	DIR *dir;
-	int fd = -1;
-
-	dir = opendir("/dev/dri");
-	if (!dir)
-		return -1;
-	while ((de = readdir(dir))) {
-		if (strncmp(de->d_name, "card", 4))
-			continue;
-		snprintf(path, sizeof(path), "/dev/dri/%s", de->d_name);
-		fd = open(path, O_RDWR | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		if (drm_is(fd, driver))
-			break;
-		close(fd);
-		fd = -1;
-	}
-	closedir(dir);
-	return fd;
-}
-
 /*
  * --unprivileged: what a user who can open a render node has. The files
  * are open already; become nobody, with a small RLIMIT_MEMLOCK.
@@ -2182,7 +2155,9 @@ static void drop_privileges(void)
 	       (int)getuid(), UNPRIV_MEMLOCK_PAGES);
 }
 
-static int open_driver(const char *driver, char *path, size_t len)
+/* A node of @driver whose name starts with @prefix, or -1. */
+static int open_node(const char *prefix, const char *driver, char *path,
+		     size_t len)
 {
 	struct dirent *de;
 	DIR *dir;
@@ -2192,7 +2167,7 @@ static int open_driver(const char *driver, char *path, size_t len)
 	if (!dir)
 		return -1;
 	while ((de = readdir(dir))) {
-		if (strncmp(de->d_name, "renderD", 7))
+		if (strncmp(de->d_name, prefix, strlen(prefix)))
 			continue;
 		snprintf(path, len, "/dev/dri/%s", de->d_name);
 		fd = open(path, O_RDWR | O_CLOEXEC | O_NONBLOCK);
@@ -2205,6 +2180,19 @@ static int open_driver(const char *driver, char *path, size_t len)
 	}
 	closedir(dir);
 	return fd;
+}
+
+static int open_driver(const char *driver, char *path, size_t len)
+{
+	return open_node("renderD", driver, path, len);
+}
+
+/* A primary node (cardN) of @driver, or -1. */
+static int open_card(const char *driver)
+{
+	char path[300];
+
+	return open_node("card", driver, path, sizeof(path));
 }
 
 static struct stats total;
