@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * vsvm's atomic engine throughput: with one handle in the file and with
- * the most a file may hold (the target handle acquired last, so that a
+ * vsvm's atomic engine throughput: with one handle in the context and
+ * with the most a context may hold (the target handle acquired last, so that a
  * lookup walking the handles in order finds it last), each alone and
  * contended by CPU threads doing atomics on other words of the same
  * pages, which revoke them over and over.
@@ -24,7 +24,7 @@
 
 #define TARGET_PAGES	16
 #define BATCH		256
-/* The handles of the crowded file: drm_svm_info.max_handles of vsvm. */
+/* The handles of the crowded context: drm_svm_info.max_handles of vsvm. */
 #define MANY_HANDLES	1024
 #define CPU_THREADS	2
 /* Each run of batches lasts at least this long. */
@@ -97,7 +97,7 @@ static int one_run(struct atomics *a, bool contend, double *dev_rate,
 
 	t0 = bench_now();
 	do {
-		ret = bench_vsvm_run(a->b->fd, a->ops, BATCH);
+		ret = bench_vsvm_run(a->b->fd, a->b->ctx, a->ops, BATCH);
 		if (ret)
 			break;
 		ops += BATCH;
@@ -125,7 +125,7 @@ static int acquire(struct atomics *a, void *p, size_t len)
 	acq.addr = (uintptr_t)p;
 	acq.length = len;
 	acq.cookie = 3;
-	if (ioctl(a->b->fd, DRM_IOCTL_SVM_ACQUIRE, &acq))
+	if (ioctl(a->b->ctx, DRM_SVM_IOCTL_ACQUIRE, &acq))
 		return -errno;
 	a->handles[a->nhandles++] = acq.handle;
 	return 0;
@@ -138,7 +138,7 @@ static void release_all(struct atomics *a)
 	while (a->nhandles) {
 		memset(&rel, 0, sizeof(rel));
 		rel.handle = a->handles[--a->nhandles];
-		if (ioctl(a->b->fd, DRM_IOCTL_SVM_RELEASE, &rel)) {
+		if (ioctl(a->b->ctx, DRM_SVM_IOCTL_RELEASE, &rel)) {
 			bench_log("release of handle %u: %s", rel.handle,
 				  bench_errname(errno));
 			a->b->errors++;
@@ -148,7 +148,7 @@ static void release_all(struct atomics *a)
 }
 
 /*
- * The file holds @fillers one-page handles, then the target's, then the
+ * The context holds @fillers one-page handles, then the target's, then the
  * runs alternate alone and contended, @reps of each.
  */
 static void measure(struct atomics *a, unsigned int fillers,

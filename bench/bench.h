@@ -29,15 +29,15 @@ enum bench_thp { THP_NEVER, THP_ALWAYS, THP_MODES };
 enum bench_metric {
 	M_MPROTECT,		/* anchor: mprotect(PROT_NONE) */
 	M_HMM_EXCLUSIVE,	/* anchor: test_hmm HMM_DMIRROR_EXCLUSIVE */
-	M_ACQUIRE,		/* DRM_IOCTL_SVM_ACQUIRE */
-	M_RELEASE_EAGER,	/* DRM_IOCTL_SVM_RELEASE */
+	M_ACQUIRE,		/* DRM_SVM_IOCTL_ACQUIRE */
+	M_RELEASE_EAGER,	/* DRM_SVM_IOCTL_RELEASE */
 	M_RELEASE_LAZY,		/* ... with DRM_SVM_RELEASE_LAZY */
 	M_MINOR_FAULT,		/* anchor: write fault on a page-cache page */
 	M_HMM_REVOKE,		/* anchor: write fault after test_hmm EXCLUSIVE */
 	M_REVOKE,		/* write fault after an acquire */
 	M_MINCORE,		/* anchor: mincore() of held pages */
 	M_HMM_SNAPSHOT,		/* anchor: test_hmm HMM_DMIRROR_SNAPSHOT */
-	M_QUERY,		/* DRM_IOCTL_SVM_QUERY of held pages */
+	M_QUERY,		/* DRM_SVM_IOCTL_QUERY of held pages */
 	M_QUERY_CPU,		/* ... of the same pages once released */
 	M_MINCORE_CPU,		/* anchor: mincore() of those released pages */
 	M_LIB_ACQUIRE,		/* svma_range_acquire() */
@@ -46,7 +46,7 @@ enum bench_metric {
 	M_PAGE_METRICS
 };
 
-/* vsvm atomic throughput: handles in the file x CPU contention. */
+/* vsvm atomic throughput: handles in the context x CPU contention. */
 enum bench_atomic {
 	A_ALONE_1,		/* 1 handle, the device alone */
 	A_CONTENDED_1,		/* 1 handle, CPU threads on the same pages */
@@ -97,8 +97,13 @@ struct bench_latency_result {
 };
 
 struct bench {
-	/* The vsvm render node, and the library over the same file. */
+	/*
+	 * The vsvm render node (vsvm's atomic ioctl), a context of our own
+	 * on it (the raw SVM ioctls and their events), and the library over
+	 * the same node, with a context of its own.
+	 */
 	int fd;
+	int ctx;
 	char path[300];
 	/* The guest as svm-bench sees it: kernel, CPUs, memory. */
 	char guest[320];
@@ -152,10 +157,14 @@ void bench_touch(struct bench *b, void *p, uint64_t npages);
 void bench_drain_fd(int fd);
 void bench_drain_events(struct bench *b);
 
-/* vsvm.c: the device's render node (-1 when none), and a batch of atomics */
+/*
+ * vsvm.c: the device's render node (-errno when none: tests/vsvm-helpers.h),
+ * and a batch of atomics on DRM fd @fd for the context @ctx
+ */
 struct drm_vsvm_atomic_op;
 int bench_open_vsvm(char *path, size_t len);
-int bench_vsvm_run(int fd, struct drm_vsvm_atomic_op *ops, uint32_t count);
+int bench_vsvm_run(int fd, int ctx, struct drm_vsvm_atomic_op *ops,
+		   uint32_t count);
 
 /* pages.c: one repetition of every per-page metric at one size */
 int bench_pages(struct bench *b, enum bench_thp mode, unsigned int si,
@@ -164,7 +173,7 @@ int bench_pages(struct bench *b, enum bench_thp mode, unsigned int si,
 /* latency.c */
 void bench_latency(struct bench *b, enum bench_thp mode);
 
-/* svm-ioctl.c: the raw SVM ioctls; 0 or a negative errno */
+/* svm-ioctl.c: the raw SVM ioctls on a context; 0 or a negative errno */
 int bench_svm_acquire(int fd, void *p, size_t len, uint32_t *handle);
 int bench_svm_release(int fd, uint32_t handle, uint32_t flags);
 int bench_svm_query(int fd, void *p, uint64_t npages, uint8_t *states);

@@ -11,7 +11,7 @@
  *
  * For each P and hold time it prints the combined adds per second (and
  * its ratio to hold 0 at the same P), each side's share, revocations per
- * second, how often and how long the CPU waited (DRM_IOCTL_SVM_INFO), and
+ * second, how often and how long the CPU waited (the context's fdinfo), and
  * the CPU's worst and 99th-percentile time for one add, which is where a
  * fault and its wait show. The counters must add up to every add made
  * (exclusivity loses none), or the run fails. Nothing judges a timing.
@@ -33,8 +33,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "uapi/drm/drm_svm.h"
-#include "uapi/drm/vsvm_drm.h"
+#include "vsvm-helpers.h"
 
 #include "bench.h"
 
@@ -64,7 +63,8 @@ struct cpu_thread {
 };
 
 struct run {
-	int fd;
+	int fd;		/* the vsvm DRM fd */
+	int ctx;	/* the context */
 	size_t page;
 	unsigned int npages;
 	char *mem;
@@ -135,29 +135,41 @@ static double p99_us(const struct run *r, unsigned int threads)
 	return (double)(2ULL << b) / 1e3;
 }
 
-static int info(int fd, struct drm_svm_info *i)
+static int info(int ctx, struct drm_svm_info *i)
 {
 	memset(i, 0, sizeof(*i));
-	return ioctl(fd, DRM_IOCTL_SVM_INFO, i) ? -errno : 0;
+	return ioctl(ctx, DRM_SVM_IOCTL_INFO, i) ? -errno : 0;
+}
+
+/* The context's hold waits so far, and their time: its fdinfo says. */
+struct waits {
+	uint64_t n, ns;
+};
+
+static int hold_waits(int ctx, struct waits *w)
+{
+	int ret = vsvm_fdinfo(ctx, "drm-svm-hold-waits", &w->n);
+
+	return ret ? ret : vsvm_fdinfo(ctx, "drm-svm-hold-wait-ns", &w->ns);
 }
 
 /* The handle's revocation count: what a re-acquire returns. */
-static int revocations(int fd, uint32_t handle, uint32_t *seqno)
+static int revocations(int ctx, uint32_t handle, uint32_t *seqno)
 {
 	struct drm_svm_reacquire rq;
 
 	memset(&rq, 0, sizeof(rq));
 	rq.handle = handle;
-	if (ioctl(fd, DRM_IOCTL_SVM_REACQUIRE, &rq))
+	if (ioctl(ctx, DRM_SVM_IOCTL_REACQUIRE, &rq))
 		return -errno;
 	*seqno = rq.seqno;
 	return 0;
 }
 
-static int one_run(int fd, size_t page, unsigned int npages, uint32_t hold,
-		   const struct options *o, struct result *res)
+static int one_run(int fd, int ctx, size_t page, unsigned int npages,
+		   uint32_t hold, const struct options *o, struct result *res)
 {
-	struct drm_svm_info i0, i1;
+	struct waits i0, i1;
 	struct drm_svm_acquire acq;
 	struct drm_svm_release rel;
 	uint64_t t0, t1, dev = 0, cpu = 0, sum = 0, worst = 0;
@@ -170,6 +182,7 @@ static int one_run(int fd, size_t page, unsigned int npages, uint32_t hold,
 	if (!r)
 		return -ENOMEM;
 	r->fd = fd;
+	r->ctx = ctx;
 	r->page = page;
 	r->npages = npages;
 	r->mem = mmap(NULL, npages * page, PROT_READ | PROT_WRITE,
@@ -192,15 +205,15 @@ static int one_run(int fd, size_t page, unsigned int npages, uint32_t hold,
 	acq.length = npages * page;
 	acq.cookie = 10;
 	acq.hold_us = hold;
-	if (ioctl(fd, DRM_IOCTL_SVM_ACQUIRE, &acq)) {
+	if (ioctl(ctx, DRM_SVM_IOCTL_ACQUIRE, &acq)) {
 		ret = -errno;
 		bench_log("acquire of %u pages, hold %u us: %s", npages, hold,
 			  bench_errname(-ret));
 		goto unmap;
 	}
-	ret = info(fd, &i0);
+	ret = hold_waits(ctx, &i0);
 	if (!ret)
-		ret = revocations(fd, acq.handle, &seq0);
+		ret = revocations(ctx, acq.handle, &seq0);
 	if (ret)
 		goto release;
 
@@ -220,7 +233,7 @@ static int one_run(int fd, size_t page, unsigned int npages, uint32_t hold,
 	t0 = bench_now();
 	t1 = t0;
 	while (!ret && t1 - t0 < o->run_ms * 1000000ULL) {
-		ret = bench_vsvm_run(fd, r->ops, BATCH);
+		ret = bench_vsvm_run(fd, ctx, r->ops, BATCH);
 		if (!ret)
 			dev += BATCH;
 		t1 = bench_now();
@@ -238,9 +251,9 @@ static int one_run(int fd, size_t page, unsigned int npages, uint32_t hold,
 			  hold, bench_errname(-ret));
 		goto release;
 	}
-	ret = revocations(fd, acq.handle, &seq1);
+	ret = revocations(ctx, acq.handle, &seq1);
 	if (!ret)
-		ret = info(fd, &i1);
+		ret = hold_waits(ctx, &i1);
 	if (ret)
 		goto release;
 
@@ -255,15 +268,14 @@ static int one_run(int fd, size_t page, unsigned int npages, uint32_t hold,
 	}
 	{
 		double s = (double)(t1 - t0) / 1e9;
-		uint64_t waits = i1.hold_waits - i0.hold_waits;
+		uint64_t waits = i1.n - i0.n;
 
 		res->v[C_DEVICE] = (double)dev / s;
 		res->v[C_CPU] = (double)cpu / s;
 		res->v[C_COMBINED] = res->v[C_DEVICE] + res->v[C_CPU];
 		res->v[C_REVOKE] = (double)(seq1 - seq0) / s;
 		res->v[C_WAITS] = (double)waits / s;
-		res->v[C_MEAN_WAIT] = waits ? (double)(i1.hold_wait_ns -
-						       i0.hold_wait_ns) /
+		res->v[C_MEAN_WAIT] = waits ? (double)(i1.ns - i0.ns) /
 					      (double)waits / 1e3 : 0;
 		res->v[C_WORST] = (double)worst / 1e3;
 		res->v[C_P99] = p99_us(r, started);
@@ -271,9 +283,9 @@ static int one_run(int fd, size_t page, unsigned int npages, uint32_t hold,
 release:
 	memset(&rel, 0, sizeof(rel));
 	rel.handle = acq.handle;
-	if (acq.handle && ioctl(fd, DRM_IOCTL_SVM_RELEASE, &rel) && !ret)
+	if (acq.handle && ioctl(ctx, DRM_SVM_IOCTL_RELEASE, &rel) && !ret)
 		ret = -errno;
-	bench_drain_fd(fd);
+	bench_drain_fd(ctx);
 unmap:
 	munmap(r->mem, npages * page);
 	free(r);
@@ -416,7 +428,7 @@ int main(int argc, char **argv)
 	char path[300];
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
 	FILE *csv = NULL;
-	int fd, ret = 0;
+	int fd, ctx, ret = 0;
 
 	bench_prog = "svm-contend";
 	parse(argc, argv, &o);
@@ -426,7 +438,13 @@ int main(int argc, char **argv)
 		bench_log("SKIP: no vsvm render node under /dev/dri");
 		return 77;
 	}
-	if (info(fd, &inf) || inf.version < 2 || !inf.max_hold_us) {
+	ctx = vsvm_context_create(fd, DRM_SVM_CONTEXT_NONBLOCK, NULL);
+	if (ctx < 0) {
+		bench_log("SKIP: %s creates no SVM context: %s", path,
+			  strerror(-ctx));
+		return 77;
+	}
+	if (info(ctx, &inf) || inf.version < 2 || !inf.max_hold_us) {
 		bench_log("SKIP: %s has no hold time (uAPI version %u)", path,
 			  inf.version);
 		return 77;
@@ -443,7 +461,7 @@ int main(int argc, char **argv)
 	for (pi = 0; pi < o.npages; pi++) {
 		for (hi = 0; hi < o.nholds; hi++) {
 			for (k = 0; k < o.reps; k++) {
-				ret = one_run(fd, page, o.pages[pi],
+				ret = one_run(fd, ctx, page, o.pages[pi],
 					      o.holds[hi], &o, &reps[k]);
 				if (ret)
 					break;
@@ -496,6 +514,7 @@ int main(int argc, char **argv)
 	       "worst_us at hold 0 (the revocation without a wait).\n");
 	if (csv)
 		fclose(csv);
+	close(ctx);
 	close(fd);
 	return failed ? 1 : 0;
 }

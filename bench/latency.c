@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * Revocation latency: from a CPU write to a held page until a thread
- * blocked in poll() on the DRM fd has read the revocation event, against
+ * blocked in poll() on the context has read the revocation event, against
  * the nearest thing the kernel offers without this series, a userfaultfd
  * write-protect fault: the faulting thread stops, a handler thread reads
  * the message and lifts the protection, the faulting thread resumes.
@@ -64,7 +64,7 @@ static int wait_count(struct waiter *w, unsigned int target)
 static void *poller(void *arg)
 {
 	struct waiter *w = arg;
-	struct pollfd pfd = { .fd = w->b->fd, .events = POLLIN };
+	struct pollfd pfd = { .fd = w->b->ctx, .events = POLLIN };
 	char buf[4096];
 	ssize_t got;
 	size_t off;
@@ -76,7 +76,7 @@ static void *poller(void *arg)
 		}
 		if (!(pfd.revents & POLLIN))
 			continue;
-		got = read(w->b->fd, buf, sizeof(buf));
+		got = read(w->b->ctx, buf, sizeof(buf));
 		if (got < 0) {
 			if (errno == EAGAIN || errno == EINTR)
 				continue;
@@ -84,23 +84,23 @@ static void *poller(void *arg)
 			return NULL;
 		}
 		atomic_store(&w->when, bench_now());
-		/* Count only our handle's revocations, framed as DRM does. */
-		for (off = 0; off + sizeof(struct drm_event) <= (size_t)got;) {
+		/* Count only our handle's revocations, framed as the uAPI says. */
+		for (off = 0; off + sizeof(struct drm_svm_event) <= (size_t)got;) {
 			struct drm_svm_event_revoked ev;
-			struct drm_event e;
+			struct drm_svm_event e;
 
 			memcpy(&e, buf + off, sizeof(e));
-			if (e.length < sizeof(e) || off + e.length > (size_t)got) {
+			if (e.size < sizeof(e) || off + e.size > (size_t)got) {
 				atomic_store(&w->err, EPROTO);
 				return NULL;
 			}
-			if (e.type == DRM_EVENT_SVM_REVOKED &&
-			    e.length >= sizeof(ev)) {
+			if (e.type == DRM_SVM_EVENT_REVOKED &&
+			    e.size >= sizeof(ev)) {
 				memcpy(&ev, buf + off, sizeof(ev));
 				if (ev.handle == w->handle)
 					atomic_fetch_add(&w->count, 1);
 			}
-			off += e.length;
+			off += e.size;
 		}
 	}
 	return NULL;
@@ -125,7 +125,7 @@ static int event_samples(struct waiter *w, double *v, unsigned int n)
 		/* Take the page back and arm the next event (untimed). */
 		memset(&r, 0, sizeof(r));
 		r.handle = w->handle;
-		if (ioctl(w->b->fd, DRM_IOCTL_SVM_REACQUIRE, &r))
+		if (ioctl(w->b->ctx, DRM_SVM_IOCTL_REACQUIRE, &r))
 			return -errno;
 	}
 	return 0;
@@ -149,9 +149,9 @@ static void event_latency(struct bench *b, enum bench_thp mode, double *v)
 	a.addr = (uintptr_t)w.page;
 	a.length = b->page;
 	a.cookie = 2;
-	if (ioctl(b->fd, DRM_IOCTL_SVM_ACQUIRE, &a)) {
+	if (ioctl(b->ctx, DRM_SVM_IOCTL_ACQUIRE, &a)) {
 		r->err = errno;
-		r->why = "DRM_IOCTL_SVM_ACQUIRE";
+		r->why = "DRM_SVM_IOCTL_ACQUIRE";
 		b->errors++;
 		goto out;
 	}
@@ -176,7 +176,7 @@ static void event_latency(struct bench *b, enum bench_thp mode, double *v)
 	}
 release:
 	rel.handle = w.handle;
-	ioctl(b->fd, DRM_IOCTL_SVM_RELEASE, &rel);
+	ioctl(b->ctx, DRM_SVM_IOCTL_RELEASE, &rel);
 	bench_drain_events(b);
 out:
 	bench_unmap(w.page, b->page);

@@ -32,11 +32,11 @@ static int block_raw(struct bench *b, void *p, struct libcall_block *blk)
 
 	for (i = 0; i < BENCH_LIBCALL_CALLS; i++) {
 		t0 = bench_now();
-		ret = bench_svm_acquire(b->fd, p, b->page, &handle);
+		ret = bench_svm_acquire(b->ctx, p, b->page, &handle);
 		if (ret)
 			return ret;
 		t1 = bench_now();
-		ret = bench_svm_release(b->fd, handle, 0);
+		ret = bench_svm_release(b->ctx, handle, 0);
 		if (ret)
 			return ret;
 		t2 = bench_now();
@@ -44,7 +44,7 @@ static int block_raw(struct bench *b, void *p, struct libcall_block *blk)
 		blk->ns[LC_RAW_RELEASE] += t2 - t1;
 
 		t0 = bench_now();
-		ret = bench_svm_query(b->fd, p, 1, b->states);
+		ret = bench_svm_query(b->ctx, p, 1, b->states);
 		if (ret)
 			return ret;
 		blk->ns[LC_RAW_QUERY] += bench_now() - t0;

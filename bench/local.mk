@@ -3,8 +3,9 @@
 # Included from the top-level Makefile.am (non-recursive).
 #
 # Built by "make", so that it cannot rot, but never installed. Raw ioctls
-# against the vendored uAPI headers, and the shared libsvmatomic as an
-# application links it, for the library-against-raw ratios.
+# against the vendored uAPI headers (on a context of their own, through
+# tests/vsvm-helpers.h), and the shared libsvmatomic as an application
+# links it, for the library-against-raw ratios.
 
 noinst_PROGRAMS += bench/svm-bench
 bench_svm_bench_SOURCES = \
@@ -21,9 +22,11 @@ bench_svm_bench_SOURCES = \
 	bench/report.c \
 	bench/hmm-dmirror.h \
 	bench/hmm-dmirror.c \
+	tests/vsvm-helpers.h \
 	include/uapi/drm/drm_svm.h \
 	include/uapi/drm/vsvm_drm.h
-bench_svm_bench_CPPFLAGS = -I$(top_srcdir)/include $(LIBDRM_CFLAGS)
+bench_svm_bench_CPPFLAGS = -I$(top_srcdir)/include -I$(top_srcdir)/tests \
+	$(LIBDRM_CFLAGS)
 bench_svm_bench_CFLAGS = $(SVMA_WARN_CFLAGS) -pthread
 bench_svm_bench_LDADD = lib/libsvmatomic.la -lpthread
 
@@ -34,9 +37,11 @@ bench_svm_contend_SOURCES = \
 	bench/contend.c \
 	bench/util.c \
 	bench/vsvm.c \
+	tests/vsvm-helpers.h \
 	include/uapi/drm/drm_svm.h \
 	include/uapi/drm/vsvm_drm.h
-bench_svm_contend_CPPFLAGS = -I$(top_srcdir)/include $(LIBDRM_CFLAGS)
+bench_svm_contend_CPPFLAGS = -I$(top_srcdir)/include -I$(top_srcdir)/tests \
+	$(LIBDRM_CFLAGS)
 bench_svm_contend_CFLAGS = $(SVMA_WARN_CFLAGS) -pthread
 bench_svm_contend_LDADD = -lpthread
 

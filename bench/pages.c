@@ -81,7 +81,7 @@ static void query_timed(const struct step *s, void *p, enum bench_metric m,
 	int ret;
 
 	t0 = bench_now();
-	ret = bench_svm_query(s->b->fd, p, s->npages, s->b->states);
+	ret = bench_svm_query(s->b->ctx, p, s->npages, s->b->states);
 	t1 = bench_now();
 	if (ret) {
 		bench_fail(s->b, at(s, m), -ret);
@@ -96,7 +96,7 @@ static void query_timed(const struct step *s, void *p, enum bench_metric m,
 			  (unsigned long long)s->npages, what);
 }
 
-/* Held pages: the query reads them from the file's own table. */
+/* Held pages: the query reads them from the context's own table. */
 static void query_raw(const struct step *s, void *p)
 {
 	query_timed(s, p, M_QUERY, DRM_SVM_PAGE_HELD, DRM_SVM_PAGE_HELD,
@@ -180,13 +180,13 @@ static int step_held(const struct step *s, void *p, unsigned int rep)
 	unsigned int i;
 	int ret;
 
-	ret = bench_svm_acquire(s->b->fd, p, s->len, &handle);
+	ret = bench_svm_acquire(s->b->ctx, p, s->len, &handle);
 	if (ret) {
 		for (i = 0; i < sizeof(after) / sizeof(after[0]); i++)
 			bench_fail(s->b, at(s, after[i]), -ret);
 		return 0;
 	}
-	ret = bench_svm_query(s->b->fd, p, s->npages, s->b->states);
+	ret = bench_svm_query(s->b->ctx, p, s->npages, s->b->states);
 	if (ret)
 		bench_log("untimed query: %s", bench_errname(-ret));
 
@@ -201,7 +201,7 @@ static int step_held(const struct step *s, void *p, unsigned int rep)
 	mincore_timed(s, p, M_MINCORE);
 	snapshot(s, p);
 
-	ret = bench_svm_release(s->b->fd, handle, 0);
+	ret = bench_svm_release(s->b->ctx, handle, 0);
 	if (ret) {
 		bench_log("release after the queries: %s", bench_errname(-ret));
 		s->b->errors++;
@@ -236,7 +236,7 @@ static int step_raw(const struct step *s, void *p, unsigned int rep)
 
 	(void)rep;
 	t0 = bench_now();
-	ret = bench_svm_acquire(s->b->fd, p, s->len, &handle);
+	ret = bench_svm_acquire(s->b->ctx, p, s->len, &handle);
 	t1 = bench_now();
 	if (ret) {
 		bench_fail(s->b, at(s, M_ACQUIRE), -ret);
@@ -246,7 +246,7 @@ static int step_raw(const struct step *s, void *p, unsigned int rep)
 	put(s, M_ACQUIRE, t0, t1);
 
 	t0 = bench_now();
-	ret = bench_svm_release(s->b->fd, handle, 0);
+	ret = bench_svm_release(s->b->ctx, handle, 0);
 	t1 = bench_now();
 	if (ret)
 		bench_fail(s->b, at(s, M_RELEASE_EAGER), -ret);
@@ -291,13 +291,13 @@ static int step_lazy(const struct step *s, void *p, unsigned int rep)
 	int ret;
 
 	(void)rep;
-	ret = bench_svm_acquire(s->b->fd, p, s->len, &handle);
+	ret = bench_svm_acquire(s->b->ctx, p, s->len, &handle);
 	if (ret) {
 		bench_fail(s->b, at(s, M_RELEASE_LAZY), -ret);
 		return 0;
 	}
 	t0 = bench_now();
-	ret = bench_svm_release(s->b->fd, handle, DRM_SVM_RELEASE_LAZY);
+	ret = bench_svm_release(s->b->ctx, handle, DRM_SVM_RELEASE_LAZY);
 	t1 = bench_now();
 	if (ret)
 		bench_fail(s->b, at(s, M_RELEASE_LAZY), -ret);
@@ -317,7 +317,7 @@ static int step_revoke(const struct step *s, void *p, unsigned int rep)
 	int ret;
 
 	(void)rep;
-	ret = bench_svm_acquire(s->b->fd, p, s->len, &handle);
+	ret = bench_svm_acquire(s->b->ctx, p, s->len, &handle);
 	if (ret) {
 		bench_fail(s->b, at(s, M_REVOKE), -ret);
 		return 0;
@@ -328,7 +328,7 @@ static int step_revoke(const struct step *s, void *p, unsigned int rep)
 	put(s, M_REVOKE, t0, t1);
 
 	/* Nothing is held any more: this only forgets the handle. */
-	ret = bench_svm_release(s->b->fd, handle, 0);
+	ret = bench_svm_release(s->b->ctx, handle, 0);
 	if (ret) {
 		bench_log("release after the revocation fault: %s",
 			  bench_errname(-ret));

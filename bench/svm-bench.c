@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include <svmatomic.h>
-#include "uapi/drm/drm_svm.h"
+#include "vsvm-helpers.h"
 
 #include "bench.h"
 #include "hmm-dmirror.h"
@@ -208,8 +208,8 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct drm_get_cap cap = { .capability = DRM_CAP_SVM_EXCLUSIVE };
 	const char *csv = NULL;
+	uint32_t version = 0;
 	char thp_before[32] = "";
 	uint64_t max_pages = 0;
 	struct bench *b;
@@ -261,19 +261,24 @@ int main(int argc, char **argv)
 		free(b);
 		return EXIT_SKIP;
 	}
-	if (ioctl(b->fd, DRM_IOCTL_GET_CAP, &cap) ||
-	    cap.value != DRM_SVM_UAPI_VERSION) {
-		bench_log("SKIP: %s has no DRM_CAP_SVM_EXCLUSIVE version %d",
-			  b->path, DRM_SVM_UAPI_VERSION);
+	/* The raw ioctls' context, non-blocking, as bench_drain_fd() wants. */
+	b->ctx = vsvm_context_create(b->fd, DRM_SVM_CONTEXT_NONBLOCK, &version);
+	if (b->ctx < 0 || version != DRM_SVM_UAPI_VERSION) {
+		bench_log("SKIP: %s creates no SVM context of uAPI version %d (%s)",
+			  b->path, DRM_SVM_UAPI_VERSION,
+			  b->ctx < 0 ? strerror(-b->ctx) : "another version");
 		status = EXIT_SKIP;
-		goto out_fd;
+		goto out_ctx;
 	}
-	/* The library over the same file: the same bound mm, the same state. */
+	/*
+	 * The library over the same node, with a context of its own: the
+	 * same process and mm, the raw and the library's handles apart.
+	 */
 	ret = svma_device_adopt(b->fd, 0, &b->dev);
 	if (ret < 0) {
 		bench_log("svma_device_adopt(%s): %s", b->path,
 			  svma_strerror(ret));
-		goto out_fd;
+		goto out_ctx;
 	}
 
 	for (i = 0; i < b->nsizes; i++)
@@ -326,7 +331,9 @@ out_states:
 	free(b->states);
 out_dev:
 	svma_device_close(b->dev);
-out_fd:
+out_ctx:
+	if (b->ctx >= 0)
+		close(b->ctx);
 	close(b->fd);
 	free(b);
 	return status;

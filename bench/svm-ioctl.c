@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * The raw SVM ioctls, as an application without the library makes them:
- * the per-page steps and the one-page calls measure the same code.
+ * The raw SVM ioctls, as an application without the library makes them,
+ * on a context (struct bench's ctx): the per-page steps and the one-page
+ * calls measure the same code.
  *
  * Copyright 2026 The svmatomic authors
  */
@@ -21,7 +22,7 @@ int bench_svm_acquire(int fd, void *p, size_t len, uint32_t *handle)
 	a.addr = (uintptr_t)p;
 	a.length = len;
 	a.cookie = 1;
-	if (ioctl(fd, DRM_IOCTL_SVM_ACQUIRE, &a))
+	if (ioctl(fd, DRM_SVM_IOCTL_ACQUIRE, &a))
 		return -errno;
 	*handle = a.handle;
 	return 0;
@@ -31,7 +32,7 @@ int bench_svm_release(int fd, uint32_t handle, uint32_t flags)
 {
 	struct drm_svm_release r = { .handle = handle, .flags = flags };
 
-	return ioctl(fd, DRM_IOCTL_SVM_RELEASE, &r) ? -errno : 0;
+	return ioctl(fd, DRM_SVM_IOCTL_RELEASE, &r) ? -errno : 0;
 }
 
 int bench_svm_query(int fd, void *p, uint64_t npages, uint8_t *states)
@@ -42,5 +43,5 @@ int bench_svm_query(int fd, void *p, uint64_t npages, uint8_t *states)
 	q.addr = (uintptr_t)p;
 	q.npages = npages;
 	q.states_ptr = (uintptr_t)states;
-	return ioctl(fd, DRM_IOCTL_SVM_QUERY, &q) ? -errno : 0;
+	return ioctl(fd, DRM_SVM_IOCTL_QUERY, &q) ? -errno : 0;
 }

@@ -186,11 +186,9 @@ void bench_touch(struct bench *b, void *p, uint64_t npages)
 }
 
 /*
- * Read and drop every pending DRM event (the fd is non-blocking): a
- * revocation sends one per handle, and a full event queue would fail
- * later acquires with -ENOSPC.
+ * Read and drop the events of a context created non-blocking: a
+ * revocation queues one per handle, which nothing else would read.
  */
-/* Read and drop the events of a file opened O_NONBLOCK. */
 void bench_drain_fd(int fd)
 {
 	char buf[4096];
@@ -201,5 +199,5 @@ void bench_drain_fd(int fd)
 
 void bench_drain_events(struct bench *b)
 {
-	bench_drain_fd(b->fd);
+	bench_drain_fd(b->ctx);
 }

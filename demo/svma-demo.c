@@ -174,11 +174,14 @@ static void on_revoke(struct svma_range *range,
 }
 
 /*
- * Run ops[0..count) on the device. The ioctl stops at the first operation
- * that fails and says in args.done how many completed, so what follows is
- * resubmitted: after EINTR, and, when re-acquiring, after EBUSY (the CPU
- * took the page back again before the device could use it, as often as
- * the kernel retries): a device replays such a fault the same way.
+ * Run ops[0..count) on the device: vsvm's ioctl goes to the DRM fd
+ * (svma_device_drm_fd()) and names the device's context, whose held pages
+ * it operates on (svma_device_fd()). The ioctl stops at the first
+ * operation that fails and says in args.done how many completed, so what
+ * follows is resubmitted: after EINTR, and, when re-acquiring, after
+ * EBUSY (the CPU took the page back again before the device could use
+ * it, as often as the kernel retries): a device replays such a fault the
+ * same way.
  */
 static int vsvm_atomic(struct demo *d, struct drm_vsvm_atomic_op *ops,
 		       uint32_t count, uint32_t flags, uint32_t *reacquired)
@@ -194,7 +197,8 @@ static int vsvm_atomic(struct demo *d, struct drm_vsvm_atomic_op *ops,
 		args.ops_ptr = (uintptr_t)(ops + done);
 		args.count = count - done;
 		args.flags = flags;
-		ret = ioctl(svma_device_fd(d->dev), DRM_IOCTL_VSVM_ATOMIC,
+		args.ctx_fd = svma_device_fd(d->dev);
+		ret = ioctl(svma_device_drm_fd(d->dev), DRM_IOCTL_VSVM_ATOMIC,
 			    &args);
 		err = ret < 0 ? errno : 0;
 		if (reacquired)
@@ -210,17 +214,6 @@ static int vsvm_atomic(struct demo *d, struct drm_vsvm_atomic_op *ops,
 			if (stuck > MAX_REPLAYS)
 				return -EBUSY;
 			d->busy++;
-		} else if (err == ENOSPC &&
-			   (flags & DRM_VSVM_ATOMIC_REACQUIRE)) {
-			/*
-			 * a take-back arms the range's next event, and the
-			 * events not read yet fill the file's room for them:
-			 * read them, as a driver's fault handler would wait
-			 */
-			stuck = args.done ? 0 : stuck + 1;
-			if (stuck > MAX_REPLAYS)
-				return -ENOSPC;
-			svma_dispatch(d->dev);
 		} else if (err != EINTR) {
 			return -err;
 		}
@@ -307,7 +300,8 @@ static int open_device(struct demo *d)
 		printf("(run it in the VM: vm/run -- demo/svma-demo)\n");
 		return 77;
 	}
-	fd = svma_device_fd(d->dev);
+	/* the DRM fd: the context (svma_device_fd()) is no DRM file */
+	fd = svma_device_drm_fd(d->dev);
 	ver = drmGetVersion(fd);
 	if (!ver || strcmp(ver->name, "vsvm") != 0) {
 		printf("the first capable device is %s, not vsvm: the demo "

@@ -74,16 +74,17 @@ static void *cpu_adder(void *arg)
 }
 
 /*
- * One batch of device adds. The engine re-takes revoked pages
- * (DRM_VSVM_ATOMIC_REACQUIRE), as a GPU replays a fault; the ioctl
- * stops where the CPU took a page again before the device could use it
- * (-EBUSY), and the rest is resubmitted. *reacquired counts the pages
- * taken back: each one is a revocation the CPU caused.
+ * One batch of device adds. vsvm's ioctl goes to the DRM fd and names
+ * the device's context, whose held pages it works on. The engine re-takes
+ * revoked pages (DRM_VSVM_ATOMIC_REACQUIRE), as a GPU replays a fault;
+ * the ioctl stops where the CPU took a page again before the device could
+ * use it (-EBUSY), and the rest is resubmitted. *reacquired counts the
+ * pages taken back: each one is a revocation the CPU caused.
  */
 static int device_batch(struct svma_device *dev, struct drm_vsvm_atomic_op *ops,
 			uint64_t *adds, uint64_t *reacquired)
 {
-	int fd = svma_device_fd(dev);
+	int fd = svma_device_drm_fd(dev);
 	struct drm_vsvm_atomic args;
 	uint32_t done = 0;
 	int tries = 0;
@@ -93,16 +94,10 @@ static int device_batch(struct svma_device *dev, struct drm_vsvm_atomic_op *ops,
 		args.ops_ptr = (uintptr_t)(ops + done);
 		args.count = DEV_BATCH - done;
 		args.flags = DRM_VSVM_ATOMIC_REACQUIRE;
+		args.ctx_fd = svma_device_fd(dev);
 		if (ioctl(fd, DRM_IOCTL_VSVM_ATOMIC, &args) < 0 &&
-		    errno != EBUSY && errno != EINTR) {
-			if (errno != ENOSPC)
-				return -errno;
-			/*
-			 * A take-back arms the range's next event, and the
-			 * unread ones filled the file's room: read them.
-			 */
-			svma_dispatch(dev);
-		}
+		    errno != EBUSY && errno != EINTR)
+			return -errno;
 		/* only what completed counts: it was written back */
 		done += args.done;
 		*adds += args.done;
@@ -238,7 +233,7 @@ int main(int argc, char **argv)
 		}
 		if (now - last < PERIOD_NS)
 			continue;
-		/* Each take-back re-arms the event: read them all. */
+		/* Each take-back re-arms the event: read them (one a range). */
 		svma_dispatch(dev);
 		ret = svma_device_get_info(dev, &info, sizeof(info));
 		if (ret) {

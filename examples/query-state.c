@@ -23,7 +23,7 @@ static void show(struct svma_device *dev, const char *when, void *buf,
 	} legend[] = {
 		{ SVMA_PAGE_PRESENT, 'p' }, { SVMA_PAGE_WRITABLE, 'w' },
 		{ SVMA_PAGE_EXCLUSIVE, 'x' }, { SVMA_PAGE_HELD, 'h' },
-		{ SVMA_PAGE_REVOKED, 'r' }, { SVMA_PAGE_DEVICE_PRIVATE, 'd' },
+		{ SVMA_PAGE_REVOKED, 'r' },
 	};
 	uint8_t states[PAGES];
 	size_t i, j;

@@ -25,17 +25,15 @@ static void sleep_ns(long ns)
 		;
 }
 
-/* Re-acquire; -EBUSY and -EAGAIN are transient, -ENOSPC needs a dispatch. */
-static int reacquire(struct svma_device *dev, struct svma_range *range)
+/* Re-acquire; -EBUSY and -EAGAIN are transient, anything else is final. */
+static int reacquire(struct svma_range *range)
 {
 	long delay = 1000;	/* 1 us, doubling up to 10 ms */
 	int ret, tries;
 
 	for (tries = 0; tries < 20; tries++) {
 		ret = svma_range_reacquire(range, 0, NULL, 0);
-		if (ret == -ENOSPC)
-			svma_dispatch(dev);	/* frees event space */
-		else if (ret != -EBUSY && ret != -EAGAIN)
+		if (ret != -EBUSY && ret != -EAGAIN)
 			return ret;
 		sleep_ns(delay);
 		if (delay < 10000000)
@@ -117,7 +115,7 @@ int main(void)
 			break;
 		if (revoked) {
 			revoked = 0;
-			ret = reacquire(dev, range);
+			ret = reacquire(range);
 			printf("re-acquire: %s\n", svma_strerror(ret));
 			if (ret)
 				break;

@@ -29,14 +29,16 @@ extern "C" {
  *   independent. Functions marked "MT-safe" may run concurrently with
  *   anything except svma_device_close() of the same device.
  * - Nothing is async-signal-safe unless marked so.
- * - A device belongs to the process that first acquires or queries
- *   through it (the kernel then binds the DRM file to that address
- *   space). After fork() the child must only call svma_device_close() on
- *   devices it inherited; every other call fails there with -EPERM, and
- *   svma_dispatch(), svma_wait() and svma_device_get_info() read and
- *   consume nothing (the child shares the file and its event queue with
- *   the parent). A device not used yet belongs to whichever process uses
- *   it first.
+ * - A device belongs to the process that opened or adopted it: the
+ *   library creates a kernel context then, which the kernel binds to
+ *   that address space for good. After fork() the child must only call
+ *   svma_device_close() on devices it inherited (it closes the child's
+ *   copies of the fds, and leaves the parent's ranges alone); every other
+ *   call that reaches the kernel fails there with -EPERM and reads,
+ *   changes and consumes nothing, and the accessors of the ranges answer
+ *   from the copy of the library's memory the child got. The parent's
+ *   device works on, whatever the child does. The same holds for a
+ *   process the context fd is passed to, and after execve().
  * - fork() revokes every held page of the parent (reason
  *   SVMA_REASON_FORK): it write-protects private memory for copy-on-write.
  *   To start a helper while holding ranges use posix_spawn(), which does
@@ -45,7 +47,7 @@ extern "C" {
 
 /* Compile-time version of the header. */
 #define SVMA_VERSION_MAJOR	0
-#define SVMA_VERSION_MINOR	2
+#define SVMA_VERSION_MINOR	3
 #define SVMA_VERSION_MICRO	0
 
 /**
@@ -81,11 +83,12 @@ struct svma_range;
 #define SVMA_PAGE_PRESENT		(1u << 0) /* populated */
 #define SVMA_PAGE_WRITABLE		(1u << 1) /* mapping is writable */
 #define SVMA_PAGE_EXCLUSIVE		(1u << 2) /* exclusive to any device */
-#define SVMA_PAGE_HELD			(1u << 3) /* held by this device file */
+#define SVMA_PAGE_HELD			(1u << 3) /* held by this device */
 #define SVMA_PAGE_REVOKED		(1u << 4) /* lost since last taken */
 /*
- * In this device's own memory. Only a device with memory of its own sets
- * it; vsvm has none, so on it the bit is never set.
+ * In this device's own memory: never set. Since 0.3 the kernel reserves the
+ * bit for a device with memory of its own; kept so that code written
+ * against 0.1 compiles.
  */
 #define SVMA_PAGE_DEVICE_PRIVATE	(1u << 5)
 
@@ -97,30 +100,42 @@ struct svma_range;
  * Kept so that code written against 0.1 compiles.
  */
 #define SVMA_REASON_OTHER_DEVICE	(1u << 1)
-#define SVMA_REASON_UNMAP		(1u << 2) /* munmap, MADV_DONTNEED, THP migration */
-#define SVMA_REASON_PROTECTION		(1u << 3) /* mprotect */
+/*
+ * The page table entry was cleared: by the process (munmap, mremap,
+ * MADV_DONTNEED), or by the kernel moving, freeing or splitting the page
+ * (migration, reclaim, compaction, memory failure). A re-acquire takes the
+ * page back, or fails with -EFAULT when the process unmapped it.
+ */
+#define SVMA_REASON_UNMAP		(1u << 2)
+/* mprotect(): a re-acquire fails with -EACCES while it is not writable */
+#define SVMA_REASON_PROTECTION		(1u << 3)
 #define SVMA_REASON_FORK		(1u << 4) /* fork, copy-on-write */
-#define SVMA_REASON_MIGRATION		(1u << 5) /* page migration */
-#define SVMA_REASON_EXIT		(1u << 6) /* address space teardown */
+/* a driver moves the page to its device memory */
+#define SVMA_REASON_MIGRATION		(1u << 5)
+/*
+ * Reserved, never reported since 0.3: a context is read only by its own
+ * process, which is gone when its address space is torn down. Kept so that
+ * code written against 0.1 compiles.
+ */
+#define SVMA_REASON_EXIT		(1u << 6)
 #define SVMA_REASON_OTHER		(1u << 7) /* any other change */
 
 /**
- * struct svma_device_info - limits and usage of a device file
- * @uapi_version: version of the kernel uAPI (DRM_CAP_SVM_EXCLUSIVE)
+ * struct svma_device_info - limits and usage of a device
+ * @uapi_version: version of the kernel uAPI (3 since 0.3)
  * @page_size: granule of every address and length, in bytes
- * @max_ranges: ranges the file may hold at once
- * @ranges: ranges the file holds now
- * @max_pages: pages the file may hold (RLIMIT_MEMLOCK applies as well)
- * @pages: pages the file's ranges span now
+ * @max_ranges: ranges the device may hold at once
+ * @ranges: ranges the device holds now
+ * @max_pages: pages the device may hold (RLIMIT_MEMLOCK applies as well)
+ * @pages: pages the device's ranges span now
  * @max_hold_us: the longest hold time svma_range_set_hold() accepts, in
  *	microseconds (100000 on uAPI 2); 0 when the kernel has no hold time
  *	(uAPI 1). Since 0.2.
  * @reserved: 0
  * @hold_waits: CPU faults of this process on held pages that waited
- *	for a hold window to end, since the file was bound; 0 on uAPI 1.
- *	Since 0.2.
- * @hold_wait_ns: the time they waited in total, in nanoseconds; 0 on
- *	uAPI 1. Since 0.2.
+ *	for a hold window to end, since the device was opened. Since 0.2.
+ * @hold_wait_ns: the time they waited in total, in nanoseconds. Since
+ *	0.2.
  *
  * The struct only grows at its end; see svma_device_get_info().
  */
@@ -194,16 +209,16 @@ typedef void (*svma_revoke_handler)(struct svma_range *range,
 
 /**
  * svma_event_handler - called by svma_dispatch() for any other event
- * @type: drm_event.type
- * @event: the whole event, starting with its struct drm_event header
- * @length: drm_event.length, in bytes
+ * @type: drm_svm_event.type
+ * @event: the whole event, starting with its struct drm_svm_event header
+ * @length: drm_svm_event.size, in bytes
  * @user_data: as given to svma_set_event_fallback()
  *
- * Receives every event that is not a revocation of a range of this
- * device: other event types (vblank, page flip, ...) read from a shared
- * fd, revocations of handles acquired by another user of the same fd,
- * and revocation events that arrived after their range was released.
- * The same reentrancy rules as svma_revoke_handler apply.
+ * Receives every event of the device's context that is not a revocation
+ * of one of its ranges: event types this library does not know, which a
+ * later kernel may send (until 0.2, events of the shared DRM fd came here
+ * too; since 0.3 the context carries only its own). The same reentrancy
+ * rules as svma_revoke_handler apply.
  */
 typedef void (*svma_event_handler)(uint32_t type, const void *event,
 				   size_t length, void *user_data);
@@ -235,11 +250,16 @@ int svma_check_version(int major, int minor, int micro);
  * svma_probe_fd - whether an open fd is a capable DRM device
  * @fd: any file descriptor; not modified, not closed
  *
+ * Creates a kernel context on @fd and closes it again: a driver offers
+ * device-exclusive SVM through an ioctl of its own, which the library
+ * knows for the drivers that have one (vsvm).
+ *
  * @return the uAPI version (> 0) of a capable device
  * @retval -EBADF @fd is not an open file descriptor
  * @retval -ENODEV @fd is not a DRM device
  * @retval -EOPNOTSUPP the DRM driver (or the kernel) lacks device-exclusive
  *	SVM support
+ * @retval -EMFILE no file descriptor left for the context
  *
  * MT-safe.
  */
@@ -251,7 +271,8 @@ int svma_probe_fd(int fd);
  * @flags: 0
  * @devp: set to the new device on success, NULL on failure
  *
- * Opens @path read-write, close-on-exec and non-blocking.
+ * Opens @path read-write, close-on-exec and non-blocking, and creates a
+ * kernel context on it, bound to the calling process.
  *
  * @retval 0 success
  * @retval -EINVAL NULL argument or unknown flags
@@ -291,8 +312,10 @@ int svma_device_open_first(unsigned int flags, struct svma_device **devp);
  * @flags: 0 or SVMA_DEVICE_CLOSE_FD
  * @devp: set to the new device on success, NULL on failure
  *
- * Without SVMA_DEVICE_CLOSE_FD the caller keeps owning @fd and closes it
- * after svma_device_close(). On failure @fd is never closed.
+ * Creates a kernel context on @fd, bound to the calling process; events
+ * come on the context (svma_device_fd()), not on @fd. Without
+ * SVMA_DEVICE_CLOSE_FD the caller keeps owning @fd and closes it after
+ * svma_device_close(). On failure @fd is never closed.
  *
  * @retval 0 success
  * @retval -EINVAL NULL @devp or unknown flags
@@ -309,8 +332,9 @@ int svma_device_adopt(int fd, unsigned int flags, struct svma_device **devp);
  * svma_device_close - release every range and free the device
  * @dev: the device, or NULL (no-op)
  *
- * Every range of @dev is released (eagerly) and freed; the fd is closed
- * when the library opened it or SVMA_DEVICE_CLOSE_FD was given.
+ * Every range of @dev is released (eagerly) and freed; the context is
+ * closed, and the DRM fd when the library opened it or
+ * SVMA_DEVICE_CLOSE_FD was given.
  *
  * From a handler of @dev (called by svma_dispatch()): the ranges are
  * released and the fd closed at once; the memory of @dev is freed when
@@ -324,8 +348,11 @@ void svma_device_close(struct svma_device *dev);
 /**
  * svma_device_fd - the fd to poll for events (POLLIN)
  *
- * @return the fd, owned by @dev unless adopted without
- *	SVMA_DEVICE_CLOSE_FD
+ * Since 0.3 the fd of the kernel context, owned by @dev: poll it, and pass
+ * it to driver ioctls that name a context (vsvm's ctx_fd). It is not a DRM
+ * fd: see svma_device_drm_fd().
+ *
+ * @return the fd
  * @retval -EINVAL @dev is NULL
  *
  * MT-safe.
@@ -333,7 +360,20 @@ void svma_device_close(struct svma_device *dev);
 int svma_device_fd(const struct svma_device *dev);
 
 /**
- * svma_device_get_info - limits and usage of the device file
+ * svma_device_drm_fd - the DRM fd the device was opened or adopted on
+ *
+ * For the driver's own ioctls (vsvm's atomic engine, say). Owned by @dev
+ * unless adopted without SVMA_DEVICE_CLOSE_FD. Since 0.3.
+ *
+ * @return the fd
+ * @retval -EINVAL @dev is NULL
+ *
+ * MT-safe.
+ */
+int svma_device_drm_fd(const struct svma_device *dev);
+
+/**
+ * svma_device_get_info - limits and usage of the device
  * @dev: the device
  * @info: filled in
  * @size: sizeof(*info) as the caller knows it, at least version 0.1's
@@ -342,7 +382,7 @@ int svma_device_fd(const struct svma_device *dev);
  *
  * @retval 0 success
  * @retval -EINVAL NULL argument or @size smaller than version 0.1's struct
- * @retval -EPERM the device file belongs to another process (a forked
+ * @retval -EPERM the device belongs to another process (a forked
  *	child's inherited device)
  *
  * MT-safe.
@@ -378,10 +418,9 @@ int svma_device_get_info(struct svma_device *dev,
  *	contended, its mapping changed, or it was revoked again before the
  *	acquire completed; with SVMA_ACQUIRE_PARTIAL: no page could)
  * @retval -ENOMEM over RLIMIT_MEMLOCK or the device's page limit
- * @retval -ENOSPC the device file holds its maximum number of ranges, or
- *	its event space is full: call svma_dispatch()
+ * @retval -ENOSPC the device holds its maximum number of ranges
  * @retval -EEXIST the range overlaps a range of this device
- * @retval -EPERM the device file belongs to another process
+ * @retval -EPERM the device belongs to another process
  * @retval -EPROTO the kernel answered nonsense
  */
 int svma_range_acquire(struct svma_device *dev, void *addr, size_t length,
@@ -406,8 +445,6 @@ int svma_range_acquire(struct svma_device *dev, void *addr, size_t length,
  * pages of the range back.
  *
  * @retval 0 success
- * @retval -ENOSPC the file's event space is full: call svma_dispatch()
- *	and retry
  * @retval other as svma_range_acquire()
  */
 int svma_range_reacquire(struct svma_range *range, unsigned int flags,
@@ -426,7 +463,7 @@ int svma_range_reacquire(struct svma_range *range, unsigned int flags,
  *
  * @retval 0 success
  * @retval -EINVAL NULL @range or unknown flags
- * @retval -EPERM the device file belongs to another process
+ * @retval -EPERM the device belongs to another process
  * @retval -ENOENT the kernel did not know the handle
  */
 int svma_range_release(struct svma_range *range, unsigned int flags);
@@ -473,7 +510,7 @@ int svma_range_release(struct svma_range *range, unsigned int flags);
  * @retval -EOPNOTSUPP the kernel's uAPI is version 1, which has no hold
  *	time (the kernel is not asked)
  * @retval -ENOENT the kernel did not know the range's handle
- * @retval -EPERM the device file belongs to another process
+ * @retval -EPERM the device belongs to another process
  * @retval -EPROTO the kernel answered nonsense
  *
  * Since 0.2.
@@ -531,7 +568,7 @@ uint32_t svma_range_hold(const struct svma_range *range);
  * @retval -EINVAL NULL argument, bad alignment, zero or wrapping length,
  *	@states_size too small
  * @retval -EFAULT @states is not writable
- * @retval -EPERM the device file belongs to another process
+ * @retval -EPERM the device belongs to another process
  *
  * MT-safe.
  */
@@ -567,10 +604,10 @@ int svma_set_revoke_handler(struct svma_device *dev,
  * @handler: see svma_event_handler, or NULL to discard such events
  * @user_data: passed to @handler
  *
- * A DRM fd has one event queue: whoever reads it consumes every event.
- * When the fd is shared with another event consumer (a drmEventContext
- * user, say), let svma_dispatch() be the only reader and pass the other
- * events on from here; drmHandleEvent() would skip ours.
+ * Since 0.3 the events come on the device's own context, which nothing
+ * else reads: the DRM fd's events (drmHandleEvent()) are not ours, nor
+ * ours theirs. The handler gets the context's events of types this
+ * library does not know, which a newer kernel may send.
  *
  * @retval 0 success
  * @retval -EINVAL @dev is NULL
@@ -586,14 +623,15 @@ int svma_set_event_fallback(struct svma_device *dev,
  *
  * @return the number of events handled (0 when none was pending)
  * @retval -EINVAL @dev is NULL
- * @retval -EPERM the device file belongs to another process (a forked
+ * @retval -EPERM the device belongs to another process (a forked
  *	child's inherited device); nothing was read
  * @retval -EBUSY called from a handler
  * @retval -EBADMSG the event stream is malformed or ends inside an event
  *	(no event of the device is read after this)
  * @retval -EMSGSIZE the next event is larger than the library's read
- *	buffer (8 KiB; DRM's read() returns 0 for it): it stays queued, and
- *	every later call fails the same way
+ *	buffer (8 KiB): it stays queued, and every later call fails the
+ *	same way
+ * @retval -EPIPE the event stream ended (never for a kernel context)
  * @retval other read(2) failed
  */
 int svma_dispatch(struct svma_device *dev);
@@ -607,7 +645,7 @@ int svma_dispatch(struct svma_device *dev);
  *	reported an error, which svma_dispatch() then returns)
  * @retval 0 timed out
  * @retval -EINVAL @dev is NULL
- * @retval -EPERM the device file belongs to another process (a forked
+ * @retval -EPERM the device belongs to another process (a forked
  *	child's inherited device)
  * @retval -EINTR a signal arrived
  *

@@ -24,15 +24,14 @@ _Static_assert(SVMA_PAGE_WRITABLE == DRM_SVM_PAGE_WRITABLE, "uAPI");
 _Static_assert(SVMA_PAGE_EXCLUSIVE == DRM_SVM_PAGE_EXCLUSIVE, "uAPI");
 _Static_assert(SVMA_PAGE_HELD == DRM_SVM_PAGE_HELD, "uAPI");
 _Static_assert(SVMA_PAGE_REVOKED == DRM_SVM_PAGE_REVOKED, "uAPI");
-_Static_assert(SVMA_PAGE_DEVICE_PRIVATE == DRM_SVM_PAGE_DEVICE_PRIVATE,
-	       "uAPI");
+/* SVMA_PAGE_DEVICE_PRIVATE: bit 5, which the uAPI reserves. */
 _Static_assert(SVMA_REASON_CPU_ACCESS == DRM_SVM_REASON_CPU_ACCESS, "uAPI");
 /* SVMA_REASON_OTHER_DEVICE: bit 1, which the uAPI reserves and never sets. */
 _Static_assert(SVMA_REASON_UNMAP == DRM_SVM_REASON_UNMAP, "uAPI");
 _Static_assert(SVMA_REASON_PROTECTION == DRM_SVM_REASON_PROTECTION, "uAPI");
 _Static_assert(SVMA_REASON_FORK == DRM_SVM_REASON_FORK, "uAPI");
 _Static_assert(SVMA_REASON_MIGRATION == DRM_SVM_REASON_MIGRATION, "uAPI");
-_Static_assert(SVMA_REASON_EXIT == DRM_SVM_REASON_EXIT, "uAPI");
+/* SVMA_REASON_EXIT: bit 6, which the uAPI reserves since version 3. */
 _Static_assert(SVMA_REASON_OTHER == DRM_SVM_REASON_OTHER, "uAPI");
 
 /* 0.1's fields end where 0.1's struct did; later ones go after them. */
@@ -68,6 +67,7 @@ int svma_device_create(int fd, bool own_fd, uint32_t uapi_version,
 	dev->nbuckets = SVMA_INITIAL_BUCKETS;
 	dev->fd = fd;
 	dev->own_fd = own_fd;
+	dev->drm_fd = -1;
 	dev->uapi_version = uapi_version;
 	dev->page_size = page_size;
 	dev->ioctl = ioctl_fn ? ioctl_fn : svma_ioctl;
@@ -78,91 +78,78 @@ int svma_device_create(int fd, bool own_fd, uint32_t uapi_version,
 }
 
 /*
- * The kernel binds a file to the address space of its first SVM ioctl
- * other than INFO, and sends revocation events only from then on. Of the
- * library's calls only an acquire or a query can come first (a re-acquire
- * or release needs a range): call this after each with its result. The
- * first names the file's process: ours, or another one when the kernel
- * refused us with -EPERM.
- */
-void svma_note_binding(struct svma_device *dev, int ret)
-{
-	int none = SVMA_OWNER_NONE;
-
-	if (__atomic_load_n(&dev->owner, __ATOMIC_RELAXED) != SVMA_OWNER_NONE)
-		return;
-	__atomic_compare_exchange_n(&dev->owner, &none,
-				    ret == -EPERM ? SVMA_OWNER_OTHER :
-						    (int)getpid(),
-				    false, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
-}
-
-/*
- * -EPERM in any process but the file's: a forked child (getpid() differs
- * from the parent's recorded one), or a process whose file another one
- * bound. Whoever reads a DRM file consumes its events, and the kernel does
- * not check the reader's address space, so the library must.
+ * -EPERM in any process but the context's creator: a forked child. The
+ * kernel refuses every call from another address space too, and consumes
+ * nothing for it; checking here first gives the same answer without a
+ * system call, and also to a CLONE_VM child, which the kernel would let
+ * through but which is not the process that owns the device.
  */
 int svma_check_owner(const struct svma_device *dev)
 {
-	int owner = __atomic_load_n(&dev->owner, __ATOMIC_RELAXED);
-
-	if (owner == SVMA_OWNER_NONE)
+	if (dev->owner == SVMA_OWNER_NONE)
 		return 0;
-	return owner == (int)getpid() ? 0 : -EPERM;
+	return dev->owner == (int)getpid() ? 0 : -EPERM;
 }
 
-SVMA_API int svma_probe_fd(int fd)
+/* A DRM node's fd: 0, or -EBADF, or -ENODEV for anything else. */
+static int check_drm_fd(int fd)
 {
 	struct stat st;
-	uint64_t value;
 
 	if (fd < 0 || fstat(fd, &st) < 0)
 		return -EBADF;
 	/* Checks the device number, so no ioctl reaches a non-DRM device. */
 	if (!S_ISCHR(st.st_mode) || drmGetNodeTypeFromFd(fd) < 0)
 		return -ENODEV;
-	if (drmGetCap(fd, DRM_CAP_SVM_EXCLUSIVE, &value)) {
-		/* DRM rejects a capability it does not know with -EINVAL. */
-		if (errno == EINVAL)
-			return -EOPNOTSUPP;
-		if (errno == ENOTTY)
-			return -ENODEV;
-		return -errno;
-	}
-	if (value == 0)
-		return -EOPNOTSUPP;
-	return value > INT32_MAX ? INT32_MAX : (int)value;
+	return 0;
+}
+
+SVMA_API int svma_probe_fd(int fd)
+{
+	uint32_t version;
+	int ret;
+
+	ret = check_drm_fd(fd);
+	if (ret)
+		return ret;
+	/* Creating a context is the one way to learn the driver has one. */
+	ret = svma_context_create(fd, &version);
+	if (ret < 0)
+		return ret;
+	close(ret);
+	return version > INT32_MAX ? INT32_MAX : (int)version;
 }
 
 static int device_from_fd(int fd, bool own_fd, struct svma_device **devp)
 {
 	struct drm_svm_info info;
 	struct svma_device *dev;
-	int version, ret;
+	uint32_t version;
+	int ctx, ret;
 
-	version = svma_probe_fd(fd);
-	if (version < 0)
-		return version;
-
-	memset(&info, 0, sizeof(info));
-	ret = svma_ioctl(fd, DRM_IOCTL_SVM_INFO, &info);
-	if (ret)
-		return ret == -ENOTTY ? -EOPNOTSUPP : ret;
-	if (info.event_size < sizeof(struct drm_svm_event_revoked) ||
-	    info.event_size > SVMA_EVENT_MAX)
-		return -EPROTO;
-
-	ret = svma_device_create(fd, own_fd, (uint32_t)version,
-				 info.page_size, NULL, &dev);
+	ret = check_drm_fd(fd);
 	if (ret)
 		return ret;
-	/*
-	 * A uAPI 1 kernel does not know the field: DRM's ioctl core hands
-	 * back the bytes we zeroed, but do not rely on what it wrote.
-	 */
-	if (dev->uapi_version >= SVMA_UAPI_HOLD)
-		dev->max_hold_us = info.max_hold_us;
+	ctx = svma_context_create(fd, &version);
+	if (ctx < 0)
+		return ctx;
+
+	memset(&info, 0, sizeof(info));
+	ret = svma_ioctl(ctx, DRM_SVM_IOCTL_INFO, &info);
+	if (!ret && (info.event_size < sizeof(struct drm_svm_event_revoked) ||
+		     info.event_size > SVMA_EVENT_MAX))
+		ret = -EPROTO;
+	if (!ret)
+		ret = svma_device_create(ctx, true, version, info.page_size,
+					 NULL, &dev);
+	if (ret) {
+		close(ctx);
+		return ret;
+	}
+	dev->drm_fd = fd;
+	dev->own_drm_fd = own_fd;
+	dev->owner = (int)getpid();
+	dev->max_hold_us = info.max_hold_us;
 	*devp = dev;
 	return 0;
 }
@@ -204,14 +191,17 @@ SVMA_API void svma_device_close(struct svma_device *dev)
 		return;
 
 	/*
-	 * Release every handle one by one: an adopted fd lives on, and our
-	 * own fd may be shared with a forked child, which keeps the file
-	 * (and so its handles) alive after our close.
+	 * Release every handle one by one: a forked child shares the
+	 * context, which keeps its handles alive after our close.
 	 */
 	svma_ranges_release_all(dev);
 	if (dev->own_fd) {
 		close(dev->fd);
 		dev->fd = -1;
+	}
+	if (dev->own_drm_fd) {
+		close(dev->drm_fd);
+		dev->drm_fd = -1;
 	}
 	/*
 	 * From a handler: svma_dispatch() is still parsing dev->buf. It
@@ -237,6 +227,13 @@ SVMA_API int svma_device_fd(const struct svma_device *dev)
 	return dev->fd;
 }
 
+SVMA_API int svma_device_drm_fd(const struct svma_device *dev)
+{
+	if (!dev)
+		return -EINVAL;
+	return dev->drm_fd < 0 ? -ENODEV : dev->drm_fd;
+}
+
 SVMA_API int svma_device_get_info(struct svma_device *dev,
 				  struct svma_device_info *info, size_t size)
 {
@@ -252,7 +249,7 @@ SVMA_API int svma_device_get_info(struct svma_device *dev,
 		return ret;
 
 	memset(&args, 0, sizeof(args));
-	ret = dev->ioctl(dev->fd, DRM_IOCTL_SVM_INFO, &args);
+	ret = dev->ioctl(dev->fd, DRM_SVM_IOCTL_INFO, &args);
 	if (ret)
 		return ret;
 
@@ -263,11 +260,14 @@ SVMA_API int svma_device_get_info(struct svma_device *dev,
 	out.ranges = args.handles;
 	out.max_pages = args.max_pages;
 	out.pages = args.pages;
-	/* Before uAPI 2 there is no hold time: those fields read 0. */
-	if (dev->uapi_version >= SVMA_UAPI_HOLD) {
+	/* Before uAPI 2 there is no hold time. */
+	if (dev->uapi_version >= SVMA_UAPI_HOLD)
 		out.max_hold_us = args.max_hold_us;
-		out.hold_waits = args.hold_waits;
-		out.hold_wait_ns = args.hold_wait_ns;
+	/* The context's fdinfo counts the waits; a host test's fd has none. */
+	if (svma_read_fdinfo(dev->fd, "svm-hold-waits", &out.hold_waits) ||
+	    svma_read_fdinfo(dev->fd, "svm-hold-wait-ns", &out.hold_wait_ns)) {
+		out.hold_waits = 0;
+		out.hold_wait_ns = 0;
 	}
 
 	/*

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Reading, parsing and dispatching DRM events.
+ * Reading, parsing and dispatching a context's events.
  *
  * Copyright 2026 The svmatomic authors
  */
@@ -51,16 +51,16 @@ SVMA_API int svma_set_event_fallback(struct svma_device *dev,
 	return 0;
 }
 
-static void pass_on(struct svma_device *dev, const struct drm_event *hdr,
+static void pass_on(struct svma_device *dev, const struct drm_svm_event *hdr,
 		    const unsigned char *event)
 {
 	if (dev->fallback)
-		dev->fallback(hdr->type, event, hdr->length,
+		dev->fallback(hdr->type, event, hdr->size,
 			      dev->fallback_data);
 }
 
 static void handle_revoked(struct svma_device *dev,
-			   const struct drm_event *hdr,
+			   const struct drm_svm_event *hdr,
 			   const unsigned char *event)
 {
 	struct drm_svm_event_revoked ev;
@@ -68,7 +68,7 @@ static void handle_revoked(struct svma_device *dev,
 	struct svma_range *range;
 
 	/* A longer event is a newer uAPI: its prefix is what we know. */
-	if (hdr->length < sizeof(ev)) {
+	if (hdr->size < sizeof(ev)) {
 		pass_on(dev, hdr, event);
 		return;
 	}
@@ -124,26 +124,26 @@ static void set_stream_error(struct svma_device *dev, int err)
  */
 static int parse_buffer(struct svma_device *dev)
 {
-	struct drm_event hdr;
+	struct drm_svm_event hdr;
 	size_t off = 0;
 	int count = 0;
 
 	while (dev->buf_len - off >= sizeof(hdr)) {
 		memcpy(&hdr, dev->buf + off, sizeof(hdr));
-		if (hdr.length < sizeof(hdr) || hdr.length > SVMA_EVENT_MAX) {
-			set_stream_error(dev, hdr.length < sizeof(hdr) ?
+		if (hdr.size < sizeof(hdr) || hdr.size > SVMA_EVENT_MAX) {
+			set_stream_error(dev, hdr.size < sizeof(hdr) ?
 					      -EBADMSG : -EMSGSIZE);
 			dev->buf_len = 0;
 			return count;
 		}
-		if (dev->buf_len - off < hdr.length)
+		if (dev->buf_len - off < hdr.size)
 			break;
 
-		if (hdr.type == DRM_EVENT_SVM_REVOKED)
+		if (hdr.type == DRM_SVM_EVENT_REVOKED)
 			handle_revoked(dev, &hdr, dev->buf + off);
 		else
 			pass_on(dev, &hdr, dev->buf + off);
-		off += hdr.length;
+		off += hdr.size;
 		count++;
 		/* A handler closed the device: read and handle no more. */
 		if (dev->closing)
@@ -190,17 +190,20 @@ static int read_events(struct svma_device *dev)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			ret = errno == EAGAIN ? 0 : -errno;
+			/*
+			 * The next event does not fit the room left, which is
+			 * the whole buffer (a context hands out whole events
+			 * only): it stays queued.
+			 */
+			if (errno == EINVAL)
+				ret = -EMSGSIZE;
+			else
+				ret = errno == EAGAIN ? 0 : -errno;
 			break;
 		}
 		if (n == 0) {
-			/*
-			 * From DRM: the next event does not fit the room left,
-			 * which is the whole buffer (DRM hands out whole events
-			 * only). It stays queued. Only a file of another kind
-			 * can end, and inside an event that is -EBADMSG.
-			 */
-			ret = dev->buf_len ? -EBADMSG : -EMSGSIZE;
+			/* A context never ends; a file of another kind can. */
+			ret = dev->buf_len ? -EBADMSG : -EPIPE;
 			break;
 		}
 

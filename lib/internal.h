@@ -18,12 +18,11 @@
 #define SVMA_API __attribute__((visibility("default")))
 
 /*
- * The event read buffer. drm_read() copies whole events only; when the
- * next one does not fit what is left of the buffer it returns 0, which
- * from a DRM file never means end of file. The size of a file's event
- * space bounds nothing (the series grows it past DRM's 4 KiB), but an
- * event is small: a revocation is 48 bytes, a vblank 32. One that does
- * not fit 8 KiB is reported with -EMSGSIZE, never skipped.
+ * The event read buffer. A context's read() copies whole events only, and
+ * fails with -EINVAL when the next one does not fit the room left, which
+ * is the whole buffer whenever the library reads: an event is small (a
+ * revocation is 48 bytes), and one that does not fit 8 KiB is reported
+ * with -EMSGSIZE, never skipped.
  */
 #define SVMA_EVENT_BUF		8192u
 /* The largest event: a partial one is kept at the start of the buffer. */
@@ -35,7 +34,7 @@
  */
 #define SVMA_DEVICE_INFO_SIZE_0_1	32u
 
-/* The first uAPI version with hold times (DRM_IOCTL_SVM_SET_HOLD). */
+/* The first uAPI version with hold times (DRM_SVM_IOCTL_SET_HOLD). */
 #define SVMA_UAPI_HOLD			2u
 
 /* ioctl(2) without EINTR: 0 or -errno. Replaceable for host tests. */
@@ -55,19 +54,21 @@ struct svma_range {
 	bool revoked;
 };
 
-/* svma_device.owner: no process yet, or a process other than any of ours */
+/* svma_device.owner: no process (a host test's device) */
 #define SVMA_OWNER_NONE		0
-#define SVMA_OWNER_OTHER	(-1)
 
 struct svma_device {
+	/* The context: its ioctls, its events. */
 	int fd;
 	bool own_fd;
+	/* The DRM file the context came from, -1 for none. */
+	int drm_fd;
+	bool own_drm_fd;
 	bool dispatching;
 	bool closing;			/* closed by a handler: freed on return */
 	/*
-	 * The process the kernel bound the file to, by pid, or one of
-	 * SVMA_OWNER_*. Set by the first call that can bind the file and
-	 * read by the MT-safe ones: accessed atomically.
+	 * The process that created the context, by pid: the kernel binds
+	 * the context to its address space. SVMA_OWNER_NONE in host tests.
 	 */
 	int owner;
 	uint32_t uapi_version;
@@ -103,8 +104,11 @@ int svma_device_create(int fd, bool own_fd, uint32_t uapi_version,
 		       uint32_t page_size, svma_ioctl_fn ioctl_fn,
 		       struct svma_device **devp);
 void svma_device_free(struct svma_device *dev);
-void svma_note_binding(struct svma_device *dev, int ret);
 int svma_check_owner(const struct svma_device *dev);
+
+/* driver.c */
+int svma_context_create(int drm_fd, uint32_t *version);
+int svma_read_fdinfo(int fd, const char *key, uint64_t *value);
 
 /* range.c */
 int svma_ranges_reserve(struct svma_device *dev);

@@ -10,6 +10,7 @@ lib_libsvmatomic_core_la_SOURCES = \
 	lib/internal.h \
 	lib/ioctl.c \
 	lib/device.c \
+	lib/driver.c \
 	lib/discover.c \
 	lib/range.c \
 	lib/query.c \
@@ -17,7 +18,8 @@ lib_libsvmatomic_core_la_SOURCES = \
 	lib/strings.c \
 	lib/version.c \
 	include/svmatomic.h \
-	include/uapi/drm/drm_svm.h
+	include/uapi/drm/drm_svm.h \
+	include/uapi/drm/vsvm_drm.h
 lib_libsvmatomic_core_la_CPPFLAGS = -I$(top_srcdir)/include $(LIBDRM_CFLAGS)
 lib_libsvmatomic_core_la_CFLAGS = $(SVMA_VISIBILITY_CFLAGS) $(SVMA_WARN_CFLAGS)
 

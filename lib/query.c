@@ -29,8 +29,7 @@ SVMA_API int svma_query(struct svma_device *dev, const void *addr,
 	args.addr = (uintptr_t)addr;
 	args.npages = npages;
 	args.states_ptr = (uintptr_t)states;
-	ret = dev->ioctl(dev->fd, DRM_IOCTL_SVM_QUERY, &args);
-	svma_note_binding(dev, ret);
+	ret = dev->ioctl(dev->fd, DRM_SVM_IOCTL_QUERY, &args);
 	return ret;
 }
 

@@ -89,7 +89,7 @@ static int release_handle(struct svma_device *dev, uint32_t handle,
 	memset(&args, 0, sizeof(args));
 	args.handle = handle;
 	args.flags = flags;
-	return dev->ioctl(dev->fd, DRM_IOCTL_SVM_RELEASE, &args);
+	return dev->ioctl(dev->fd, DRM_SVM_IOCTL_RELEASE, &args);
 }
 
 void svma_ranges_release_all(struct svma_device *dev)
@@ -178,8 +178,7 @@ SVMA_API int svma_range_acquire(struct svma_device *dev, void *addr,
 	args.cookie = dev->next_kcookie++;
 	args.bitmap_ptr = (uintptr_t)bitmap;
 	args.flags = flags;
-	ret = dev->ioctl(dev->fd, DRM_IOCTL_SVM_ACQUIRE, &args);
-	svma_note_binding(dev, ret);
+	ret = dev->ioctl(dev->fd, DRM_SVM_IOCTL_ACQUIRE, &args);
 	if (ret) {
 		free(range);
 		return ret;
@@ -232,7 +231,7 @@ SVMA_API int svma_range_reacquire(struct svma_range *range,
 	args.handle = range->handle;
 	args.flags = flags;
 	args.bitmap_ptr = (uintptr_t)bitmap;
-	ret = dev->ioctl(dev->fd, DRM_IOCTL_SVM_REACQUIRE, &args);
+	ret = dev->ioctl(dev->fd, DRM_SVM_IOCTL_REACQUIRE, &args);
 	if (ret)
 		return ret;
 	if (args.pages_exclusive > range->length / dev->page_size)
@@ -287,7 +286,7 @@ SVMA_API int svma_range_set_hold(struct svma_range *range, uint32_t usec)
 	memset(&args, 0, sizeof(args));
 	args.handle = range->handle;
 	args.hold_us = usec;
-	ret = dev->ioctl(dev->fd, DRM_IOCTL_SVM_SET_HOLD, &args);
+	ret = dev->ioctl(dev->fd, DRM_SVM_IOCTL_SET_HOLD, &args);
 	if (ret)
 		return ret;
 	range->hold_us = usec;

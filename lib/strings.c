@@ -21,8 +21,8 @@ struct svma_errstr {
 /* What each error means coming from this library. */
 static const struct svma_errstr svma_errors[] = {
 	{ 0, "Success" },
-	{ EPERM, "The DRM file belongs to another process (it was inherited "
-		 "across fork() or passed over a socket)" },
+	{ EPERM, "The device belongs to another process (it was inherited "
+		 "across fork(), or its context passed over a socket)" },
 	{ ENOENT, "No such device node, or unknown range handle" },
 	{ EINTR, "Interrupted by a signal" },
 	{ EBADF, "Not an open file descriptor" },
@@ -39,11 +39,11 @@ static const struct svma_errstr svma_errors[] = {
 		  "address or length that is not page-aligned, zero or "
 		  "wrapping, a buffer that is too small, or a hold time "
 		  "above the kernel's maximum" },
-	{ ENOSPC, "The device file holds its maximum number of ranges, or "
-		  "its event space is full (dispatch pending events first)" },
+	{ ENOSPC, "The device holds its maximum number of ranges" },
+	{ EMFILE, "No file descriptor left for the device's kernel context" },
 	{ EEXIST, "The range overlaps a range already acquired on this "
 		  "device" },
-	{ EPIPE, "The event stream ended" },
+	{ EPIPE, "The event stream ended (not a kernel context)" },
 	{ EAGAIN, "Resource temporarily unavailable, try again" },
 	{ ENOTTY, "The file does not support this ioctl" },
 	{ ENXIO, "The device does not map the page" },
@@ -54,9 +54,10 @@ static const struct svma_errstr svma_errors[] = {
 	{ EPROTO, "The kernel answered something the uAPI does not allow" },
 	{ EOPNOTSUPP, "Device-exclusive SVM is not supported: the kernel "
 		      "lacks the svmatomic patches or the DRM driver does not "
-		      "offer DRM_CAP_SVM_EXCLUSIVE (vsvm does), the memory "
-		      "is not private anonymous memory, or the kernel's uAPI "
-		      "is too old for the call (hold times need version 2)" },
+		      "offer device-exclusive SVM contexts (vsvm does), the "
+		      "memory is not private anonymous memory, or the kernel's "
+		      "uAPI is too old for the call (hold times need version "
+		      "2)" },
 };
 
 SVMA_API const char *svma_strerror(int err)

@@ -6,6 +6,7 @@ dist_man_MANS += \
 	man/man3/svma_device_adopt.3 \
 	man/man3/svma_device_close.3 \
 	man/man3/svma_device_fd.3 \
+	man/man3/svma_device_drm_fd.3 \
 	man/man3/svma_device_get_info.3 \
 	man/man3/svma_device_open.3 \
 	man/man3/svma_device_open_first.3 \

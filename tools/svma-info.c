@@ -32,8 +32,8 @@ struct verdict {
 	int nodes;
 	int capable;
 	int denied;
-	int no_series;		/* the kernel does not know the capability */
-	int no_driver;		/* the kernel does, the driver does not offer it */
+	int no_series;		/* vsvm, but it creates no context */
+	int no_driver;		/* a driver that does not offer it */
 };
 
 static bool has_cap_ipc_lock(void)
@@ -99,7 +99,7 @@ static void describe(const char *path, const char *also, bool cap,
 	struct drm_svm_info kinfo;
 	struct svma_device *dev;
 	drmVersionPtr ver;
-	uint64_t value;
+	bool vsvm = false;
 	int fd, ret;
 
 	v->nodes++;
@@ -114,42 +114,51 @@ static void describe(const char *path, const char *also, bool cap,
 		return;
 	}
 	ver = drmGetVersion(fd);
-	if (ver)
+	if (ver) {
 		printf(": %s (%s), driver %d.%d.%d", ver->name, ver->desc,
 		       ver->version_major, ver->version_minor,
 		       ver->version_patchlevel);
+		vsvm = ver->name && strcmp(ver->name, "vsvm") == 0;
+	}
 	printf("\n");
 	drmFreeVersion(ver);
 	if (also)
 		printf("    also:      %s\n", also);
 
-	/* Tell a kernel without the series from a driver without support. */
-	if (drmGetCap(fd, DRM_CAP_SVM_EXCLUSIVE, &value)) {
-		printf("    capable:   no, the kernel does not know "
-		       "DRM_CAP_SVM_EXCLUSIVE (%s): it lacks the svmatomic "
-		       "series\n", strerror(errno));
+	/*
+	 * A driver offers device-exclusive SVM through a context creation
+	 * ioctl of its own, which the library knows for the drivers that
+	 * have one: creating a context is the test. The library answers
+	 * -EOPNOTSUPP for a driver it does not list, and for a listed
+	 * driver whose kernel does not know the ioctl (DRM's -EINVAL): vsvm
+	 * exists only with the series, so there the kernel lacks the series
+	 * (or has one before uAPI 3, without contexts).
+	 */
+	ret = svma_device_adopt(fd, SVMA_DEVICE_CLOSE_FD, &dev);
+	if ((ret == -EOPNOTSUPP || ret == -EINVAL) && vsvm) {
+		printf("    capable:   no, the vsvm driver creates no SVM "
+		       "context (%s): the kernel lacks the svmatomic series "
+		       "(uAPI %d)\n", svma_strerror(ret),
+		       DRM_SVM_UAPI_VERSION);
 		v->no_series++;
 		close(fd);
 		return;
 	}
-	if (value == 0) {
+	if (ret == -EOPNOTSUPP || ret == -EINVAL) {
 		printf("    capable:   no, the driver does not offer "
-		       "device-exclusive SVM (the kernel has the series)\n");
+		       "device-exclusive SVM\n");
 		v->no_driver++;
 		close(fd);
 		return;
 	}
-
-	ret = svma_device_adopt(fd, SVMA_DEVICE_CLOSE_FD, &dev);
 	if (ret) {
-		printf("    capable:   uAPI %" PRIu64 ", but: %s\n", value,
-		       svma_strerror(ret));
+		printf("    capable:   no: %s\n", svma_strerror(ret));
 		close(fd);
 		return;
 	}
 	ret = svma_device_get_info(dev, &info, sizeof(info));
 	if (ret) {
-		printf("    capable:   uAPI %" PRIu64 ", but: %s\n", value,
+		printf("    capable:   a context, but: %s\n",
 		       svma_strerror(ret));
 		svma_device_close(dev);
 		return;
@@ -157,19 +166,23 @@ static void describe(const char *path, const char *also, bool cap,
 	v->capable++;
 	printf("    capable:   yes, uAPI %" PRIu32 "\n", info.uapi_version);
 	printf("    limits:    %" PRIu32 " ranges, %" PRIu64 " pages (%"
-	       PRIu64 " MiB) per open file; page %" PRIu32 " bytes\n",
+	       PRIu64 " MiB) per context; page %" PRIu32 " bytes\n",
 	       info.max_ranges, info.max_pages,
 	       info.max_pages * info.page_size >> 20, info.page_size);
-	/* uAPI 1 has no hold time; the library reports 0 for it there. */
+	/*
+	 * uAPI 1 has no hold time; the library reports 0 for it there. The
+	 * waits are this context's (its fdinfo), so 0 here: what the tool
+	 * shows is that the kernel counts them.
+	 */
 	if (info.max_hold_us)
 		printf("    hold:      up to %" PRIu32 " us per range; %" PRIu64
 		       " CPU accesses waited, %" PRIu64 " ns in all\n",
 		       info.max_hold_us, info.hold_waits, info.hold_wait_ns);
 	else
 		printf("    hold:      not supported by this kernel\n");
-	/* The kernel's size, not this program's idea of it. */
+	/* The kernel's size, not this program's idea of it: the context's. */
 	memset(&kinfo, 0, sizeof(kinfo));
-	if (drmIoctl(svma_device_fd(dev), DRM_IOCTL_SVM_INFO, &kinfo) == 0)
+	if (drmIoctl(svma_device_fd(dev), DRM_SVM_IOCTL_INFO, &kinfo) == 0)
 		printf("    events:    %" PRIu32 " bytes each, one armed per "
 		       "range\n", kinfo.event_size);
 	else
@@ -315,7 +328,8 @@ int main(int argc, char **argv)
 		       "a kernel with the svmatomic series has CONFIG_DRM_VSVM)\n",
 		       DRM_DIR_NAME);
 	else if (v.no_series)
-		printf("the kernel lacks the svmatomic series\n");
+		printf("the kernel lacks the svmatomic series (uAPI %d: "
+		       "contexts)\n", DRM_SVM_UAPI_VERSION);
 	else if (v.no_driver)
 		printf("no driver here offers it (vsvm does: CONFIG_DRM_VSVM)\n");
 	else if (v.denied)

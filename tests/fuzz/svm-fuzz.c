@@ -4,13 +4,19 @@
  * (include/uapi/drm/drm_svm.h) and of vsvm's atomic ioctl
  * (include/uapi/drm/vsvm_drm.h), run in the guest VM.
  *
- * Caller threads issue random sequences of DRM_IOCTL_SVM_INFO, _ACQUIRE,
- * _REACQUIRE, _RELEASE, _QUERY, _SET_HOLD and DRM_IOCTL_VSVM_ATOMIC (with
- * hold times kept short) on two files of
- * the vsvm device (so that the handles of one are foreign to the other)
- * and on a file of a driver without the feature (vgem): about half of
- * them well-formed, so that the real paths run, the others with boundary
- * values. Mapping-changer threads meanwhile remap, unmap, mremap,
+ * Caller threads issue random sequences of the context ioctls
+ * DRM_SVM_IOCTL_INFO, _ACQUIRE, _REACQUIRE, _RELEASE, _QUERY, _SET_HOLD
+ * and of DRM_IOCTL_VSVM_ATOMIC (with hold times kept short) on two
+ * contexts of the vsvm device, each created on a DRM file of its own (so
+ * that the handles of one are foreign to the other; the atomic ioctl goes
+ * to either DRM file and names a context), and the context ioctls on DRM
+ * files, vgem's (a driver without the feature) or vsvm's, where they are
+ * no ioctl at all: about half of them well-formed, so that the real paths
+ * run, the others with boundary values, some with the argument's size,
+ * number, type or direction changed (a shorter argument is zero-extended,
+ * a longer one must have a zero tail, anything else is -ENOTTY). A
+ * forked child checks that the contexts refuse it everything (-EPERM,
+ * POLLERR). Mapping-changer threads meanwhile remap, unmap, mremap,
  * mprotect, MADV_DONTNEED, migrate, collapse, touch and fork over the
  * same pool of regions, and a reader thread reads the revocation events
  * and checks every one of them. The changers also replace regions, held
@@ -46,6 +52,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +69,8 @@
 
 #include "uapi/drm/drm_svm.h"
 #include "uapi/drm/vsvm_drm.h"
+#include "vsvm-helpers.h"
+#include "vsvm_test.h"
 
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
@@ -100,7 +109,7 @@
 #define MAX_THREADS	32
 #define ARENA_SIZE	(POOL_SIZE + MAX_THREADS * SCRATCH_STRIDE)
 
-#define MAX_TRACKED	96	/* handles tracked per file */
+#define MAX_TRACKED	96	/* handles tracked per context */
 #define NSTALE		32
 #define NHIST		(1 << 16)
 #define MAX_OPS		8	/* ops of a well-formed atomic batch */
@@ -109,9 +118,34 @@
 enum { IO_INFO, IO_ACQUIRE, IO_REACQUIRE, IO_RELEASE, IO_QUERY, IO_ATOMIC,
        IO_SET_HOLD, IO_N };
 static const char *const io_name[IO_N] = {
-	"SVM_INFO", "SVM_ACQUIRE", "SVM_REACQUIRE", "SVM_RELEASE", "SVM_QUERY",
-	"VSVM_ATOMIC", "SVM_SET_HOLD",
+	"DRM_SVM_IOCTL_INFO", "DRM_SVM_IOCTL_ACQUIRE",
+	"DRM_SVM_IOCTL_REACQUIRE", "DRM_SVM_IOCTL_RELEASE",
+	"DRM_SVM_IOCTL_QUERY", "DRM_IOCTL_VSVM_ATOMIC",
+	"DRM_SVM_IOCTL_SET_HOLD",
 };
+static const unsigned long io_req[IO_N] = {
+	DRM_SVM_IOCTL_INFO, DRM_SVM_IOCTL_ACQUIRE, DRM_SVM_IOCTL_REACQUIRE,
+	DRM_SVM_IOCTL_RELEASE, DRM_SVM_IOCTL_QUERY, DRM_IOCTL_VSVM_ATOMIC,
+	DRM_SVM_IOCTL_SET_HOLD,
+};
+
+/*
+ * How a context ioctl's command is changed (issued with the argument of
+ * struct call's @in, in a buffer of its own):
+ *  SZ_LONG_ZERO   a longer argument with a zero tail: as the real one
+ *  SZ_LONG_DIRTY  a longer argument with a nonzero tail: -E2BIG
+ *  SZ_SHORT       a shorter one whose missing input fields are zero in
+ *                 @in: as the real one
+ *  SZ_SHORT_INFO  INFO of any shorter size: what fits is written back
+ *  SZ_BAD_NR, SZ_BAD_TYPE, SZ_BAD_DIR   no ioctl of the context: -ENOTTY
+ */
+enum { SZ_NONE, SZ_LONG_ZERO, SZ_LONG_DIRTY, SZ_SHORT, SZ_SHORT_INFO,
+       SZ_BAD_NR, SZ_BAD_TYPE, SZ_BAD_DIR, SZ_N };
+static const char *const sz_name[SZ_N] = {
+	"natural", "longer-zero-tail", "longer-nonzero-tail", "shorter",
+	"shorter-info", "unknown-nr", "other-type", "other-direction",
+};
+#define ARGBUF_MAX	128
 
 /*
  * Hold times stay short: the callers' own touches of held pages wait for
@@ -119,9 +153,14 @@ static const char *const io_name[IO_N] = {
  */
 #define FUZZ_HOLD_US	200
 
-/* The files: two of vsvm, one of vgem (no SVM support). */
-enum { FD_A, FD_B, FD_VGEM, FD_N };
-static const char *const fd_name[FD_N] = { "vsvm-A", "vsvm-B", "vgem" };
+/*
+ * The targets: the contexts A and B, each on a vsvm DRM file of its own,
+ * and FD_DRM, DRM files (vgem's, no SVM support, or vsvm's): the context
+ * ioctls are none of theirs, and vsvm's atomic ioctl on vgem's is vgem's
+ * own ioctl of that number.
+ */
+enum { FD_A, FD_B, FD_DRM, FD_N };
+static const char *const fd_name[FD_N] = { "ctx-A", "ctx-B", "drm-file" };
 
 /* ---- options and global state ---- */
 
@@ -134,7 +173,10 @@ static bool opt_quiet_mm;
 static bool opt_verbose;
 static bool opt_no_negative_control;
 
+/* the contexts A and B; vgem's DRM file (or -1) */
 static int fds[FD_N] = { -1, -1, -1 };
+/* the vsvm DRM files A's and B's contexts were created on */
+static int drm_fds[2] = { -1, -1 };
 static uintptr_t arena;
 static unsigned long task_size = TASK_SIZE_X86;
 static volatile int stop_callers, stop_others;
@@ -356,12 +398,13 @@ struct stats {
 	unsigned long ok[FD_N][IO_N];
 	unsigned long err[FD_N][IO_N][ERRNO_MAX];
 	unsigned long wellformed[IO_N];
+	unsigned long sz[SZ_N];		/* calls by how the command changed */
 	unsigned long acq_ok, acq_partial_ok, reacq_ok, rel_eager_ok,
 		      rel_lazy_ok, query_ok, atomic_ok, atomic_reacq_ok,
 		      atomic_ops_done, atomic_reacquired, touches;
 };
 
-/* ---- the tracked handles of each vsvm file ---- */
+/* ---- the tracked handles of each context ---- */
 
 struct tracked {
 	uint32_t handle;
@@ -534,26 +577,31 @@ static uint32_t stale_pick(int f, struct rng *r)
 /* ---- the allowed errnos, from the headers' kernel-doc ---- */
 
 /*
- * drm_svm.h, "Errors common to all these ioctls": EINVAL, EFAULT, EPERM,
- * EOPNOTSUPP. struct drm_svm_acquire adds EACCES, EOPNOTSUPP, EBUSY,
- * ENOMEM, ENOSPC, EEXIST, EINTR; struct drm_svm_reacquire "errors as
- * drm_svm_acquire" and ENOENT, ENOSPC; struct drm_svm_release and struct
+ * drm_svm.h, "Errors common to the context's ioctls": EINVAL, E2BIG,
+ * ENOTTY, EFAULT, EPERM, ENOMEM, EINTR. E2BIG and ENOTTY only come from a
+ * changed command (struct call's sz), which expects them exactly, and
+ * EPERM only to another mm (the fork child's check): neither is allowed
+ * here. struct drm_svm_acquire adds EACCES, EOPNOTSUPP, EBUSY, ENOMEM,
+ * ENOSPC (max_handles: the only one since uAPI 3, no event space), EEXIST;
+ * struct drm_svm_reacquire "errors as drm_svm_acquire" and ENOENT, but
+ * never ENOSPC (it adds no handle); struct drm_svm_release and struct
  * drm_svm_set_hold ENOENT; struct drm_svm_query and struct drm_svm_info
  * nothing more.
- * vsvm_drm.h, struct drm_vsvm_atomic: EINVAL, EFAULT, ENXIO, EPERM, and
- * with DRM_VSVM_ATOMIC_REACQUIRE the errors of DRM_IOCTL_SVM_REACQUIRE.
+ * vsvm_drm.h, struct drm_vsvm_atomic: EINVAL (also a ctx_fd that is no
+ * context of the device), EBADF (a ctx_fd that is no file), EFAULT,
+ * ENXIO, ENOMEM, EINTR, and with DRM_VSVM_ATOMIC_REACQUIRE the errors of
+ * DRM_SVM_IOCTL_REACQUIRE.
  *
- * Generic, from the DRM core (Documentation/gpu/drm-uapi.rst,
- * "Recommended IOCTL Return Values"): EINTR ("any DRM IOCTL can return
- * EINTR"), ENOMEM ("running out of kernel/system memory is signalled
- * through ENOMEM") and EFAULT (drm_ioctl() copying the argument struct).
+ * Generic, from the DRM core for the atomic ioctl on a DRM file
+ * (Documentation/gpu/drm-uapi.rst, "Recommended IOCTL Return Values"):
+ * EINTR, ENOMEM and EFAULT (drm_ioctl() copying the argument struct).
  * ENODEV (device unplugged) is not allowed: nothing unplugs vsvm here.
  *
- * On vgem (no DRIVER_SVM_EXCLUSIVE) the SVM ioctls may return the
- * common errors (EOPNOTSUPP, or EINVAL/EFAULT from checks made before
- * the driver's support is known); vsvm's driver ioctl number there is
- * not vsvm's ioctl at all: the DRM core's EINVAL (no such driver ioctl)
- * or ENOTTY.
+ * On a DRM file the context ioctls are no DRM ioctl (their type is not
+ * DRM's): drm_ioctl() says ENOTTY, before it looks at anything else.
+ * vsvm's atomic ioctl number on vgem's file is vgem's own ioctl of that
+ * number (a fence attach): the DRM core's EINVAL or ENOTTY, or vgem's
+ * EINVAL or ENOENT.
  */
 static bool allowed[FD_N][IO_N][2][ERRNO_MAX];	/* [..][reacquire flag] */
 
@@ -579,31 +627,26 @@ static void build_tables(void)
 			for (rq = 0; rq < 2; rq++)
 				ALLOW(f, io, rq, EINTR, ENOMEM, EFAULT);
 		for (rq = 0; rq < 2; rq++) {
-			ALLOW(f, IO_INFO, rq, EINVAL, EFAULT, EPERM, EOPNOTSUPP);
-			ALLOW(f, IO_QUERY, rq, EINVAL, EFAULT, EPERM, EOPNOTSUPP);
-			ALLOW(f, IO_RELEASE, rq, EINVAL, EFAULT, EPERM,
-			      EOPNOTSUPP, ENOENT);
-			ALLOW(f, IO_ACQUIRE, rq, EINVAL, EFAULT, EPERM,
-			      EOPNOTSUPP, EACCES, EBUSY, ENOMEM, ENOSPC,
-			      EEXIST, EINTR);
-			ALLOW(f, IO_REACQUIRE, rq, EINVAL, EFAULT, EPERM,
-			      EOPNOTSUPP, EACCES, EBUSY, ENOMEM, ENOSPC,
-			      EEXIST, EINTR, ENOENT);
-			ALLOW(f, IO_ATOMIC, rq, EINVAL, EFAULT, ENXIO, EPERM);
-			ALLOW(f, IO_SET_HOLD, rq, EINVAL, EFAULT, EPERM,
-			      EOPNOTSUPP, ENOENT);
+			ALLOW(f, IO_INFO, rq, EINVAL);
+			ALLOW(f, IO_QUERY, rq, EINVAL);
+			ALLOW(f, IO_RELEASE, rq, EINVAL, ENOENT);
+			ALLOW(f, IO_ACQUIRE, rq, EINVAL, EOPNOTSUPP, EACCES,
+			      EBUSY, ENOSPC, EEXIST);
+			ALLOW(f, IO_REACQUIRE, rq, EINVAL, EOPNOTSUPP, EACCES,
+			      EBUSY, EEXIST, ENOENT);
+			ALLOW(f, IO_ATOMIC, rq, EINVAL, EBADF, ENXIO);
+			ALLOW(f, IO_SET_HOLD, rq, EINVAL, ENOENT);
 		}
-		ALLOW(f, IO_ATOMIC, 1, EINVAL, EFAULT, EPERM, EOPNOTSUPP,
-		      EACCES, EBUSY, ENOMEM, ENOSPC, EEXIST, EINTR, ENOENT);
+		ALLOW(f, IO_ATOMIC, 1, EOPNOTSUPP, EACCES, EBUSY, EEXIST,
+		      ENOENT);
 	}
 	for (io = 0; io < IO_N; io++)
 		for (rq = 0; rq < 2; rq++) {
-			ALLOW(FD_VGEM, io, rq, EINTR, ENOMEM, EFAULT);
 			if (io == IO_ATOMIC)
-				ALLOW(FD_VGEM, io, rq, EINVAL, ENOTTY);
+				ALLOW(FD_DRM, io, rq, EINTR, ENOMEM, EFAULT,
+				      EINVAL, ENOTTY, ENOENT);
 			else
-				ALLOW(FD_VGEM, io, rq, EINVAL, EPERM,
-				      EOPNOTSUPP);
+				ALLOW(FD_DRM, io, rq, ENOTTY);
 		}
 }
 
@@ -621,6 +664,13 @@ union args {
 
 struct call {
 	int io, f;
+	int fd;			/* where the ioctl went */
+	int drm_f;		/* IO_ATOMIC on a context: its DRM file */
+	int sz;			/* SZ_*: how the command was changed */
+	unsigned int cmd;	/* the command issued */
+	int expect;		/* the one errno the call must fail with */
+	unsigned int ksize;	/* the argument's real size */
+	unsigned char argbuf[ARGBUF_MAX];	/* what went to the kernel */
 	bool wellformed, must_fail;
 	bool unusable;		/* the address can never be acquired */
 	unsigned long gen;	/* track_generation() before the call */
@@ -670,7 +720,8 @@ static const char *errname(int e)
 		const char *n;
 	} names[] = {
 		{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { EINTR, "EINTR" },
-		{ EIO, "EIO" }, { ENXIO, "ENXIO" }, { E2BIG, "E2BIG" },
+		{ EIO, "EIO" }, { EBADF, "EBADF" }, { ENXIO, "ENXIO" },
+		{ E2BIG, "E2BIG" },
 		{ EAGAIN, "EAGAIN" }, { ENOMEM, "ENOMEM" },
 		{ EACCES, "EACCES" }, { EFAULT, "EFAULT" }, { EBUSY, "EBUSY" },
 		{ EEXIST, "EEXIST" }, { ENODEV, "ENODEV" },
@@ -732,10 +783,10 @@ static void print_args(FILE *o, int io, const union args *a)
 			a->query.flags, a->query.pad);
 		break;
 	case IO_ATOMIC:
-		fprintf(o, "{ops_ptr=%#llx count=%u flags=%#x done=%u reacquired=%u}",
+		fprintf(o, "{ops_ptr=%#llx count=%u flags=%#x done=%u reacquired=%u ctx_fd=%d pad=%#x}",
 			(unsigned long long)a->atomic.ops_ptr,
 			a->atomic.count, a->atomic.flags, a->atomic.done,
-			a->atomic.reacquired);
+			a->atomic.reacquired, a->atomic.ctx_fd, a->atomic.pad);
 		break;
 	case IO_SET_HOLD:
 		fprintf(o, "{handle=%u hold_us=%u flags=%#x pad=%#x}",
@@ -749,10 +800,18 @@ static void print_call(FILE *o, const struct thread *t, const struct call *c)
 {
 	unsigned int i;
 
-	fprintf(o, "  thread %d, its call %lu, global call %lu: DRM_IOCTL_%s on %s (%s%s)\n",
+	fprintf(o, "  thread %d, its call %lu, global call %lu: %s on %s, fd %d%s (%s%s)\n",
 		t->idx, t->ncalls, t->global, io_name[c->io], fd_name[c->f],
+		c->fd, c->io == IO_ATOMIC && c->f != FD_DRM ?
+		(c->drm_f ? ", vsvm DRM file B" : ", vsvm DRM file A") :
+		c->f != FD_DRM ? "" : c->fd == fds[FD_DRM] ? ", vgem" :
+		", vsvm DRM file",
 		c->wellformed ? "well-formed" : "malformed",
 		c->must_fail ? ", must fail" : "");
+	if (c->cmd != io_req[c->io])
+		fprintf(o, "  command %#x (size %u, nr %u, type %#x, dir %u) for %#lx\n",
+			c->cmd, _IOC_SIZE(c->cmd), _IOC_NR(c->cmd),
+			_IOC_TYPE(c->cmd), _IOC_DIR(c->cmd), io_req[c->io]);
 	if (c->whatbuf[0])
 		fprintf(o, "  boundary values: %s\n", c->whatbuf);
 	if (c->bad_argp)
@@ -949,14 +1008,14 @@ static uint32_t pick_handle(struct rng *r, struct call *c, int f,
 	case 3: what(c, "handle=random"); return (uint32_t)rnd(r);
 	case 4:
 		what(c, "handle=stale");
-		return f == FD_VGEM ? (uint32_t)below(r, 64) : stale_pick(f, r);
+		return f == FD_DRM ? (uint32_t)below(r, 64) : stale_pick(f, r);
 	case 5:
 		what(c, "handle=foreign");
 		if (track_pick(other, r, &tr))
 			return tr.handle;
 		return stale_pick(other, r);
 	default:
-		if (f != FD_VGEM && track_pick(f, r, &tr)) {
+		if (f != FD_DRM && track_pick(f, r, &tr)) {
 			*is_own = true;
 			return tr.handle;
 		}
@@ -972,7 +1031,7 @@ static uint32_t gen_handle(struct thread *t, bool wf)
 	struct tracked tr;
 	bool own;
 
-	if (wf && c->f != FD_VGEM && track_pick(c->f, &t->rng, &tr))
+	if (wf && c->f != FD_DRM && track_pick(c->f, &t->rng, &tr))
 		return tr.handle;
 	return pick_handle(&t->rng, c, c->f, &own);
 }
@@ -1010,20 +1069,22 @@ static void pick_span(struct rng *r, bool anon_only, uint64_t *addr,
 static int do_call(struct thread *t)
 {
 	struct call *c = &t->c;
-	static const unsigned long req[IO_N] = {
-		DRM_IOCTL_SVM_INFO, DRM_IOCTL_SVM_ACQUIRE,
-		DRM_IOCTL_SVM_REACQUIRE, DRM_IOCTL_SVM_RELEASE,
-		DRM_IOCTL_SVM_QUERY, DRM_IOCTL_VSVM_ATOMIC,
-		DRM_IOCTL_SVM_SET_HOLD,
-	};
-	void *arg = c->bad_argp ? (void *)c->argp : (void *)&c->out;
+	void *arg;
 	int ret;
 
 	c->out = c->in;
+	if (c->bad_argp)
+		arg = (void *)c->argp;
+	else if (c->sz != SZ_NONE)
+		arg = c->argbuf;	/* filled by change_cmd() */
+	else
+		arg = &c->out;
 	t->in_call = 1;
-	ret = ioctl(fds[c->f], req[c->io], arg);
+	ret = ioctl(c->fd, c->cmd, arg);
 	t->in_call = 0;
 	c->ret = ret < 0 ? -errno : ret;
+	if (arg == c->argbuf)
+		memcpy(&c->out, c->argbuf, c->ksize);
 	return c->ret;
 }
 
@@ -1034,6 +1095,7 @@ static void account(struct thread *t)
 		    (c->in.atomic.flags & DRM_VSVM_ATOMIC_REACQUIRE);
 
 	t->st.calls[c->f][c->io]++;
+	t->st.sz[c->sz]++;
 	if (c->wellformed)
 		t->st.wellformed[c->io]++;
 	if (c->ret > 0)
@@ -1042,15 +1104,153 @@ static void account(struct thread *t)
 		t->st.ok[c->f][c->io]++;
 		if (c->must_fail)
 			fail(t, "the call succeeded but must fail");
-		if (c->f == FD_VGEM)
-			fail(t, "an SVM call succeeded on a driver without the feature");
+		if (c->f == FD_DRM)
+			fail(t, "an SVM call succeeded on a DRM file");
 		return;
 	}
-	if (-c->ret >= ERRNO_MAX || !allowed[c->f][c->io][reacq][-c->ret])
-		fail(t, "-%s is not documented for DRM_IOCTL_%s%s",
-		     errname(-c->ret), io_name[c->io],
+	if (c->expect) {
+		if (c->ret != -c->expect)
+			fail(t, "-%s, expected -%s", errname(-c->ret),
+			     errname(c->expect));
+	} else if (-c->ret >= ERRNO_MAX ||
+		   !allowed[c->f][c->io][reacq][-c->ret]) {
+		fail(t, "-%s is not documented for %s%s", errname(-c->ret),
+		     io_name[c->io],
 		     reacq ? " with DRM_VSVM_ATOMIC_REACQUIRE" : "");
+	}
 	t->st.err[c->f][c->io][-c->ret]++;
+}
+
+/*
+ * Change a context ioctl's command now and then (struct call's sz): its
+ * argument's size, its number, type or direction. The argument goes to
+ * the kernel from c->argbuf: @in, then the tail of a longer one.
+ */
+static void change_cmd(struct thread *t)
+{
+	static const unsigned int types[] = { 'd', 'b', 0xb8, 0xba, 'V', 1 };
+	struct call *c = &t->c;
+	struct rng *r = &t->rng;
+	unsigned int ks = c->ksize, us = ks, dir = _IOC_DIR(c->cmd);
+	unsigned int type = _IOC_TYPE(c->cmd), nr = _IOC_NR(c->cmd), i;
+	int sz = 1 + (int)below(r, SZ_N - 1);
+
+	memset(c->argbuf, 0, sizeof(c->argbuf));
+	memcpy(c->argbuf, &c->in, ks);
+	switch (sz) {
+	case SZ_LONG_ZERO:
+		us = ks + 8 * (1 + (unsigned int)below(r, 8));
+		break;
+	case SZ_LONG_DIRTY:
+		us = ks + 1 + (unsigned int)below(r, 64);
+		c->argbuf[ks + below(r, us - ks)] = (unsigned char)(1 + below(r, 255));
+		c->expect = E2BIG;
+		break;
+	case SZ_SHORT:
+		/* Only input fields that are zero in @in may go missing. */
+		switch (c->io) {
+		case IO_ACQUIRE:
+			if (!c->in.acq.hold_us)
+				us = offsetof(struct drm_svm_acquire, hold_us);
+			break;
+		case IO_REACQUIRE:
+			if (!c->in.reacq.pad)
+				us = offsetof(struct drm_svm_reacquire, pad);
+			break;
+		case IO_RELEASE:
+			if (!c->in.rel.flags)
+				us = offsetof(struct drm_svm_release, flags);
+			break;
+		case IO_QUERY:
+			if (!c->in.query.flags && !c->in.query.pad)
+				us = offsetof(struct drm_svm_query, flags);
+			break;
+		case IO_SET_HOLD:
+			if (!c->in.hold.flags && !c->in.hold.pad)
+				us = offsetof(struct drm_svm_set_hold, flags);
+			break;
+		default:
+			sz = SZ_SHORT_INFO;
+			break;
+		}
+		if (sz == SZ_SHORT && us == ks)
+			sz = SZ_NONE;
+		if (sz != SZ_SHORT_INFO)
+			break;
+		/* fall through */
+	case SZ_SHORT_INFO:
+		if (c->io != IO_INFO) {
+			sz = SZ_NONE;
+			break;
+		}
+		/* Zero-extended: flags the kernel does not see are 0. */
+		us = 4 * (unsigned int)below(r, ks / 4);
+		for (i = us; i < ks; i++)
+			c->argbuf[i] = 0xa5;
+		c->must_fail = us > offsetof(struct drm_svm_info, flags) &&
+			       c->in.info.flags;
+		break;
+	case SZ_BAD_NR:
+		nr = 6 + (unsigned int)below(r, 250);
+		c->expect = ENOTTY;
+		break;
+	case SZ_BAD_TYPE:
+		type = types[below(r, sizeof(types) / sizeof(types[0]))];
+		c->expect = ENOTTY;
+		break;
+	default:
+		dir = (dir + 1 + (unsigned int)below(r, 3)) % 4;
+		c->expect = ENOTTY;
+		break;
+	}
+	c->sz = sz;
+	if (sz == SZ_NONE)
+		return;
+	if (c->expect)
+		c->must_fail = true;
+	c->cmd = _IOC(dir, type, nr, us);
+	what(c, "cmd=%s(size %u of %u, nr %u, type %#x, dir %u)",
+	     sz_name[sz], us, ks, nr, type, dir);
+}
+
+/* What a changed command must have left of the argument buffer. */
+static void check_changed(struct thread *t)
+{
+	struct call *c = &t->c;
+	unsigned int us = _IOC_SIZE(c->cmd), i;
+	const struct drm_svm_info *info = &c->out.info;
+
+	switch (c->sz) {
+	case SZ_LONG_ZERO:
+		for (i = c->ksize; i < us; i++)
+			if (c->argbuf[i])
+				fail(t, "the kernel wrote byte %u of a %u-byte argument of %u",
+				     i, us, c->ksize);
+		break;
+	case SZ_SHORT:
+		for (i = us; i < c->ksize; i++)
+			if (c->argbuf[i])
+				fail(t, "the kernel wrote byte %u past a %u-byte argument",
+				     i, us);
+		break;
+	case SZ_SHORT_INFO:
+		for (i = us; i < c->ksize; i++)
+			if (c->argbuf[i] != 0xa5)
+				fail(t, "the kernel wrote byte %u past a %u-byte argument",
+				     i, us);
+		if (c->ret)
+			break;
+		if ((us > offsetof(struct drm_svm_info, version) &&
+		     info->version != DRM_SVM_UAPI_VERSION) ||
+		    (us > offsetof(struct drm_svm_info, page_size) &&
+		     info->page_size != PAGE) ||
+		    (us > offsetof(struct drm_svm_info, event_size) &&
+		     info->event_size != sizeof(struct drm_svm_event_revoked)))
+			fail(t, "a %u-byte INFO reports wrong constants", us);
+		break;
+	default:
+		break;
+	}
 }
 
 static unsigned long popcount_bytes(const uint8_t *b, uint64_t nbytes)
@@ -1100,7 +1300,7 @@ static void check_info(struct thread *t)
 {
 	const struct drm_svm_info *i = &t->c.out.info;
 
-	if (t->c.ret || t->c.f == FD_VGEM)
+	if (t->c.ret || t->c.f == FD_DRM || t->c.sz == SZ_SHORT_INFO)
 		return;
 	if (i->version != DRM_SVM_UAPI_VERSION || i->page_size != PAGE ||
 	    i->event_size != sizeof(struct drm_svm_event_revoked) ||
@@ -1173,7 +1373,7 @@ static void check_acquire(struct thread *t)
 	const struct drm_svm_acquire *a = &c->out.acq;
 	uint64_t npages = c->in.acq.length / PAGE;
 
-	if (c->ret || c->f == FD_VGEM || c->bad_argp)
+	if (c->ret || c->f == FD_DRM || c->bad_argp)
 		return;
 	t->st.acq_ok++;
 	if (a->flags & DRM_SVM_ACQUIRE_PARTIAL)
@@ -1196,7 +1396,7 @@ static void check_acquire(struct thread *t)
 	    !track_add(c->f, a->handle, a->addr, npages)) {
 		/* Not ours to keep (or no room to track): release at once */
 		struct drm_svm_release rel = { .handle = a->handle };
-		int ret = ioctl(fds[c->f], DRM_IOCTL_SVM_RELEASE, &rel);
+		int ret = ioctl(fds[c->f], DRM_SVM_IOCTL_RELEASE, &rel);
 
 		/* -ENOENT: another thread's release got there first */
 		if (ret && errno != ENOENT)
@@ -1246,7 +1446,7 @@ static void check_reacquire(struct thread *t)
 	const struct drm_svm_reacquire *a = &c->out.reacq;
 	struct tracked tr;
 
-	if (c->ret || c->f == FD_VGEM || c->bad_argp)
+	if (c->ret || c->f == FD_DRM || c->bad_argp)
 		return;
 	t->st.reacq_ok++;
 	if (a->handle != c->in.reacq.handle)
@@ -1285,7 +1485,7 @@ static void check_release(struct thread *t)
 {
 	struct call *c = &t->c;
 
-	if (c->f == FD_VGEM || c->bad_argp)
+	if (c->f == FD_DRM || c->bad_argp)
 		return;
 	if (c->ret == 0) {
 		if (c->in.rel.flags & DRM_SVM_RELEASE_LAZY)
@@ -1393,7 +1593,7 @@ static void check_query(struct thread *t)
 	const uint8_t *s = (const uint8_t *)t->scratch;
 	uint64_t i;
 
-	if (c->ret || c->f == FD_VGEM || c->bad_argp)
+	if (c->ret || c->f == FD_DRM || c->bad_argp)
 		return;
 	t->st.query_ok++;
 	if (c->in.query.states_ptr != t->scratch)
@@ -1443,12 +1643,12 @@ static void gen_op(struct thread *t, struct drm_vsvm_atomic_op *op, bool wf,
 	op->compare = chance(r, 50) ? 0x5a5a5a5a5a5a5a5aULL : rnd(r);
 	if (chance(r, 20))
 		op->result = rnd(r);	/* output: ignored on input */
-	if (c->f != FD_VGEM && chance(r, 75) &&
+	if (c->f != FD_DRM && chance(r, 75) &&
 	    track_pick(c->f, r, &tr)) {
 		base = tr.addr;
 		npages = tr.npages;
 	} else {
-		pick_span(r, !(flags & DRM_VSVM_ATOMIC_NO_EXCLUSIVE) ||
+		pick_span(r, !(flags & VSVM_TEST_ATOMIC_NO_EXCLUSIVE) ||
 			  chance(r, 50), &base, &npages);
 	}
 	op->addr = base + below(r, npages * PAGE / op->size) * op->size;
@@ -1487,8 +1687,10 @@ static void gen_atomic(struct thread *t, bool wf)
 	unsigned int i, n = 1 + (unsigned int)below(r, MAX_OPS);
 
 	a->flags = chance(r, 50) ? DRM_VSVM_ATOMIC_REACQUIRE : 0;
-	if (chance(r, 4))	/* the test kernels' negative control */
-		a->flags = DRM_VSVM_ATOMIC_NO_EXCLUSIVE;
+	if (chance(r, 4))	/* the debug kernels' negative control */
+		a->flags = VSVM_TEST_ATOMIC_NO_EXCLUSIVE;
+	/* The context: the call's (on either vsvm DRM file), or A. */
+	a->ctx_fd = fds[c->f == FD_DRM ? FD_A : c->f];
 	for (i = 0; i < n; i++)
 		gen_op(t, &ops[i], wf || !chance(r, 30), a->flags);
 	/* Whatever follows the batch in the scratch page is not an op. */
@@ -1496,9 +1698,25 @@ static void gen_atomic(struct thread *t, bool wf)
 	a->ops_ptr = (uintptr_t)ops;
 	a->count = n;
 	if (!wf) {
-		switch (below(r, 6)) {
+		switch (below(r, 8)) {
 		case 0:
 			a->ops_ptr = bad_uptr(r, c, t, "ops_ptr");
+			break;
+		case 6: {
+			/* No context: no file, or a file of another kind */
+			const int bad[] = {
+				-1, INT32_MIN, 1 << 20, drm_fds[0], drm_fds[1],
+				fds[FD_DRM] >= 0 ? fds[FD_DRM] : -2,
+			};
+
+			a->ctx_fd = bad[below(r, sizeof(bad) / sizeof(bad[0]))];
+			what(c, "ctx_fd=%d", a->ctx_fd);
+			c->must_fail = true;
+			break;
+		}
+		case 7:
+			a->pad = (uint32_t)rnd(r) | 1;
+			what(c, "pad=%#x", a->pad);
 			break;
 		case 1: {
 			static const uint32_t counts[] = {
@@ -1512,7 +1730,7 @@ static void gen_atomic(struct thread *t, bool wf)
 		}
 		case 2:
 			a->flags = bad_flags32(r, c, DRM_VSVM_ATOMIC_REACQUIRE |
-					       DRM_VSVM_ATOMIC_NO_EXCLUSIVE);
+					       VSVM_TEST_ATOMIC_NO_EXCLUSIVE);
 			break;
 		case 3:
 			a->done = (uint32_t)rnd(r) | 1;
@@ -1527,12 +1745,13 @@ static void gen_atomic(struct thread *t, bool wf)
 		}
 	}
 	if (opt_no_negative_control)
-		a->flags &= ~DRM_VSVM_ATOMIC_NO_EXCLUSIVE;
+		a->flags &= ~VSVM_TEST_ATOMIC_NO_EXCLUSIVE;
 	if (a->count > DRM_VSVM_ATOMIC_MAX_OPS || a->done || a->reacquired ||
+	    a->pad ||
 	    a->flags & ~(DRM_VSVM_ATOMIC_REACQUIRE |
-			 DRM_VSVM_ATOMIC_NO_EXCLUSIVE) ||
+			 VSVM_TEST_ATOMIC_NO_EXCLUSIVE) ||
 	    (a->flags & DRM_VSVM_ATOMIC_REACQUIRE &&
-	     a->flags & DRM_VSVM_ATOMIC_NO_EXCLUSIVE))
+	     a->flags & VSVM_TEST_ATOMIC_NO_EXCLUSIVE))
 		c->must_fail = true;
 	c->nops = n;
 	memcpy(c->ops, ops, n * sizeof(ops[0]));
@@ -1543,7 +1762,7 @@ static void check_atomic(struct thread *t)
 	struct call *c = &t->c;
 	const struct drm_vsvm_atomic *a = &c->out.atomic;
 
-	if (c->f == FD_VGEM || c->bad_argp)
+	if (c->f == FD_DRM || c->bad_argp)
 		return;
 	if (c->in.atomic.done || c->in.atomic.reacquired) {
 		/* Rejected up front: nothing done, the fields as given */
@@ -1620,12 +1839,13 @@ static void *caller(void *arg)
 			x < 43 ? IO_REACQUIRE : x < 58 ? IO_RELEASE :
 			x < 72 ? IO_QUERY : x < 76 ? IO_SET_HOLD : IO_ATOMIC;
 		x = below(r, 100);
-		c->f = x < 46 ? FD_A : x < 92 ? FD_B : FD_VGEM;
-		if (fds[c->f] < 0)
+		c->f = x < 46 ? FD_A : x < 92 ? FD_B : FD_DRM;
+		/* vsvm's ioctl on a DRM file: vgem's only (vsvm's is A's) */
+		if (c->f == FD_DRM && c->io == IO_ATOMIC && fds[FD_DRM] < 0)
 			c->f = FD_A;
 		wf = chance(r, 50);
-		/* Keep the files well below max_handles */
-		if (c->io == IO_ACQUIRE && c->f != FD_VGEM &&
+		/* Keep the contexts well below max_handles */
+		if (c->io == IO_ACQUIRE && c->f != FD_DRM &&
 		    track_count(c->f) > MAX_TRACKED * 3 / 4) {
 			c->io = IO_RELEASE;
 			wf = true;
@@ -1653,12 +1873,31 @@ static void *caller(void *arg)
 			c->must_fail = true;
 			what(c, "argp=%#lx", (unsigned long)c->argp);
 		}
-		if (c->f == FD_VGEM)
+		/* Where it goes, and what. */
+		c->cmd = (unsigned int)io_req[c->io];
+		c->ksize = _IOC_SIZE(c->cmd);
+		if (c->io == IO_ATOMIC && c->f != FD_DRM) {
+			c->drm_f = (int)below(r, 2);
+			c->fd = drm_fds[c->drm_f];
+		} else if (c->f == FD_DRM && c->io != IO_ATOMIC) {
+			/* no DRM ioctl: its type is not DRM's */
+			x = below(r, 3);
+			c->fd = x == 2 && fds[FD_DRM] >= 0 ? fds[FD_DRM] :
+				drm_fds[x & 1];
+			c->expect = ENOTTY;
+		} else {
+			c->fd = fds[c->f];
+		}
+		if (c->f != FD_DRM && c->io != IO_ATOMIC && !c->bad_argp &&
+		    chance(r, 8))
+			change_cmd(t);
+		if (c->f == FD_DRM)
 			c->must_fail = true;
 		else
 			c->gen = track_generation(c->f);
 		do_call(t);
 		account(t);
+		check_changed(t);
 		switch (c->io) {
 		case IO_INFO: check_info(t); break;
 		case IO_ACQUIRE: check_acquire(t); break;
@@ -1732,11 +1971,47 @@ static void do_fork(void)
 	if (pid < 0)
 		return;
 	if (pid == 0) {
-		/* The files are bound to the parent's mm: -EPERM here. */
-		struct drm_svm_release rel = { .handle = 1 };
-		int ret = ioctl(fds[FD_A], DRM_IOCTL_SVM_RELEASE, &rel);
+		/*
+		 * The contexts are bound to the parent's mm: every ioctl and
+		 * read() fails with -EPERM here (before it looks at its
+		 * argument), poll() says POLLERR, and vsvm's device accesses
+		 * for them fail too. System calls only: the parent has
+		 * threads.
+		 */
+		struct drm_vsvm_atomic_op op = {
+			.addr = pool[0].addr, .op = DRM_VSVM_OP_ADD, .size = 8,
+		};
+		struct drm_vsvm_atomic a = {
+			.ops_ptr = (uintptr_t)&op, .count = 1,
+		};
+		union args arg;
+		struct pollfd p;
+		int f, io, bad = 0;
 
-		_exit(ret < 0 && errno == EPERM ? 0 : 3);
+		for (f = FD_A; f <= FD_B; f++) {
+			for (io = 0; io < IO_N; io++) {
+				if (io == IO_ATOMIC)
+					continue;
+				memset(&arg, 0, sizeof(arg));
+				if (ioctl(fds[f], io_req[io], &arg) != -1 ||
+				    errno != EPERM)
+					bad |= 1;
+			}
+			if (read(fds[f], &arg, sizeof(arg)) != -1 ||
+			    errno != EPERM)
+				bad |= 2;
+			p.fd = fds[f];
+			p.events = POLLIN;
+			p.revents = 0;
+			if (poll(&p, 1, 0) != 1 || !(p.revents & POLLERR))
+				bad |= 4;
+			a.ctx_fd = fds[f];
+			a.done = 0;
+			if (ioctl(drm_fds[f], DRM_IOCTL_VSVM_ATOMIC, &a) != -1 ||
+			    errno != EPERM)
+				bad |= 8;
+		}
+		_exit(bad ? 0x40 | bad : 0);
 	}
 	for (i = 0; i < 1000; i++) {	/* at most 10 s */
 		pid_t w = waitpid(pid, &status, WNOHANG);
@@ -1744,7 +2019,7 @@ static void do_fork(void)
 		if (w == pid) {
 			if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 				pthread_mutex_lock(&print_lock);
-				fprintf(stdout, "svm-fuzz: FAIL (seed %" PRIu64 "): an SVM ioctl from a forked child did not fail with -EPERM (status %#x)\n",
+				fprintf(stdout, "svm-fuzz: FAIL (seed %" PRIu64 "): a forked child's ioctl, read() or poll() on a context did not fail with -EPERM or POLLERR (status %#x: exit 0x41 ioctl, 0x42 read, 0x44 poll, 0x48 vsvm's ioctl)\n",
 					opt_seed, status);
 				fflush(stdout);
 				_exit(1);
@@ -2009,23 +2284,25 @@ static void *mm_changer(void *arg)
 
 /* ---- the event reader ---- */
 
-static unsigned long events[2], event_reasons[2][8], short_reads;
+static unsigned long events[2], events_coalesced[2], event_reasons[2][8],
+		     short_reads;
 
 static void check_event(const struct drm_svm_event_revoked *e, int f)
 {
 	const char *bad = NULL;
 	unsigned int b;
 
-	if (e->base.type != DRM_EVENT_SVM_REVOKED)
+	if (e->base.type != DRM_SVM_EVENT_REVOKED)
 		bad = "type";
-	else if (e->base.length != sizeof(*e))
-		bad = "length";
+	else if (e->base.size != sizeof(*e))
+		bad = "size";
 	else if (!e->handle)
 		bad = "handle 0";
-	else if (!e->reasons || (e->reasons & ~0xfdu))
+	/* bits 1 and 6 are reserved (6 was EXIT until uAPI 3) */
+	else if (!e->reasons || (e->reasons & ~0xbdu))
 		bad = "reasons";
-	else if (e->pad)
-		bad = "pad";
+	else if (e->flags & ~DRM_SVM_EVENT_COALESCED)
+		bad = "flags";
 	else if (!e->length || (e->addr | e->length) & (PAGE - 1) ||
 		 e->addr + e->length < e->addr ||
 		 e->addr + e->length > task_size)
@@ -2034,16 +2311,18 @@ static void check_event(const struct drm_svm_event_revoked *e, int f)
 		bad = "seqno 0";
 	if (bad) {
 		pthread_mutex_lock(&print_lock);
-		fprintf(stdout, "svm-fuzz: FAIL (seed %" PRIu64 "): bad event on %s (%s): type=%#x length=%u cookie=%#llx addr=%#llx length=%#llx handle=%u reasons=%#x seqno=%u pad=%#x\n",
-			opt_seed, fd_name[f], bad, e->base.type, e->base.length,
+		fprintf(stdout, "svm-fuzz: FAIL (seed %" PRIu64 "): bad event on %s (%s): type=%#x size=%u cookie=%#llx addr=%#llx length=%#llx handle=%u reasons=%#x seqno=%u flags=%#x\n",
+			opt_seed, fd_name[f], bad, e->base.type, e->base.size,
 			(unsigned long long)e->cookie,
 			(unsigned long long)e->addr,
 			(unsigned long long)e->length, e->handle, e->reasons,
-			e->seqno, e->pad);
+			e->seqno, e->flags);
 		fflush(stdout);
 		_exit(1);
 	}
 	events[f]++;
+	if (e->flags & DRM_SVM_EVENT_COALESCED)
+		events_coalesced[f]++;
 	for (b = 0; b < 8; b++)
 		if (e->reasons & (1u << b))
 			event_reasons[f][b]++;
@@ -2059,6 +2338,11 @@ static void read_events(int f, bool short_buf)
 	ssize_t n, off;
 
 	n = read(fds[f], buf.raw, count);
+	/* No event fits: -EINVAL, nothing is read, and nothing is lost. */
+	if (short_buf && n < 0 && errno == EINVAL) {
+		short_reads++;
+		return;
+	}
 	if (n < 0) {
 		if (errno == EAGAIN || errno == EINTR)
 			return;
@@ -2069,16 +2353,11 @@ static void read_events(int f, bool short_buf)
 		_exit(1);
 	}
 	if (short_buf) {
-		/* No event fits: nothing is read, and nothing is lost. */
-		if (n) {
-			pthread_mutex_lock(&print_lock);
-			fprintf(stdout, "svm-fuzz: FAIL (seed %" PRIu64 "): a read of %zu bytes returned %zd\n",
-				opt_seed, count, n);
-			fflush(stdout);
-			_exit(1);
-		}
-		short_reads++;
-		return;
+		pthread_mutex_lock(&print_lock);
+		fprintf(stdout, "svm-fuzz: FAIL (seed %" PRIu64 "): a read of %zu bytes on %s returned %zd, not -EINVAL\n",
+			opt_seed, count, fd_name[f], n);
+		fflush(stdout);
+		_exit(1);
 	}
 	if (n % (ssize_t)sizeof(buf.ev[0])) {
 		pthread_mutex_lock(&print_lock);
@@ -2119,22 +2398,9 @@ static void *event_reader(void *arg)
 
 /* ---- setup and the end ---- */
 
-static bool drm_is(int fd, const char *driver)
-{
-	char name[32] = "";
-	struct drm_version v = {
-		.name_len = sizeof(name) - 1,
-		.name = name,
-	};
-
-	if (ioctl(fd, DRM_IOCTL_VERSION, &v))
-		return false;
-	return v.name_len == strlen(driver) && !strcmp(name, driver);
-}
-
 /*
- * --unprivileged: what a user who can open a render node has. The files
- * are open already; become nobody, with a small RLIMIT_MEMLOCK.
+ * --unprivileged: what a user who can open a render node has. The
+ * contexts exist already; become nobody, with a small RLIMIT_MEMLOCK.
  */
 static void drop_privileges(void)
 {
@@ -2155,44 +2421,19 @@ static void drop_privileges(void)
 	       (int)getuid(), UNPRIV_MEMLOCK_PAGES);
 }
 
-/* A node of @driver whose name starts with @prefix, or -1. */
-static int open_node(const char *prefix, const char *driver, char *path,
-		     size_t len)
-{
-	struct dirent *de;
-	DIR *dir;
-	int fd = -1;
-
-	dir = opendir("/dev/dri");
-	if (!dir)
-		return -1;
-	while ((de = readdir(dir))) {
-		if (strncmp(de->d_name, prefix, strlen(prefix)))
-			continue;
-		snprintf(path, len, "/dev/dri/%s", de->d_name);
-		fd = open(path, O_RDWR | O_CLOEXEC | O_NONBLOCK);
-		if (fd < 0)
-			continue;
-		if (drm_is(fd, driver))
-			break;
-		close(fd);
-		fd = -1;
-	}
-	closedir(dir);
-	return fd;
-}
-
+/* A render node of @driver (tests/vsvm-helpers.h), or -errno. */
 static int open_driver(const char *driver, char *path, size_t len)
 {
-	return open_node("renderD", driver, path, len);
+	return vsvm_open_node("renderD", driver, O_NONBLOCK, path, len);
 }
 
 /* A primary node (cardN) of @driver, or -1. */
 static int open_card(const char *driver)
 {
 	char path[300];
+	int fd = vsvm_open_node("card", driver, O_NONBLOCK, path, sizeof(path));
 
-	return open_node("card", driver, path, sizeof(path));
+	return fd < 0 ? -1 : fd;
 }
 
 static struct stats total;
@@ -2216,6 +2457,8 @@ static void sum_stats(void)
 			}
 		for (io = 0; io < IO_N; io++)
 			total.wellformed[io] += s->wellformed[io];
+		for (e = 0; e < SZ_N; e++)
+			total.sz[e] += s->sz[e];
 		total.acq_ok += s->acq_ok;
 		total.acq_partial_ok += s->acq_partial_ok;
 		total.reacq_ok += s->reacq_ok;
@@ -2234,7 +2477,7 @@ static void print_stats(FILE *o)
 {
 	static const char *const reason[8] = {
 		"CPU_ACCESS", "bit1", "UNMAP", "PROTECTION", "FORK",
-		"MIGRATION", "EXIT", "OTHER",
+		"MIGRATION", "bit6", "OTHER",
 	};
 	unsigned long sum = 0;
 	int f, io, e, b;
@@ -2245,12 +2488,12 @@ static void print_stats(FILE *o)
 			sum += total.calls[f][io];
 	fprintf(o, "\ncalls: %lu in %.1f s (%.0f/s)\n", sum, elapsed(),
 		sum / (elapsed() > 0 ? elapsed() : 1));
-	fprintf(o, "%-14s %8s %8s %8s %8s  errnos\n", "ioctl", "vsvm", "vgem",
+	fprintf(o, "%-24s %8s %8s %8s %8s  errnos\n", "ioctl", "ctx", "drm",
 		"wellfrm", "ok");
 	for (io = 0; io < IO_N; io++) {
-		fprintf(o, "%-14s %8lu %8lu %8lu %8lu ", io_name[io],
+		fprintf(o, "%-24s %8lu %8lu %8lu %8lu ", io_name[io],
 			total.calls[FD_A][io] + total.calls[FD_B][io],
-			total.calls[FD_VGEM][io], total.wellformed[io],
+			total.calls[FD_DRM][io], total.wellformed[io],
 			total.ok[FD_A][io] + total.ok[FD_B][io]);
 		for (e = 0; e < ERRNO_MAX; e++) {
 			unsigned long n = total.err[FD_A][io][e] +
@@ -2261,13 +2504,13 @@ static void print_stats(FILE *o)
 		}
 		fprintf(o, "\n");
 	}
-	fprintf(o, "on vgem:\n");
+	fprintf(o, "on DRM files (vgem's, vsvm's):\n");
 	for (io = 0; io < IO_N; io++) {
-		fprintf(o, "  %-14s ok=%lu", io_name[io], total.ok[FD_VGEM][io]);
+		fprintf(o, "  %-24s ok=%lu", io_name[io], total.ok[FD_DRM][io]);
 		for (e = 0; e < ERRNO_MAX; e++)
-			if (total.err[FD_VGEM][io][e])
+			if (total.err[FD_DRM][io][e])
 				fprintf(o, " %s=%lu", errname(e),
-					total.err[FD_VGEM][io][e]);
+					total.err[FD_DRM][io][e]);
 		fprintf(o, "\n");
 	}
 	fprintf(o, "successes: acquire %lu (partial %lu), reacquire %lu, release eager %lu lazy %lu, query %lu, atomic %lu (with REACQUIRE %lu; ops done %lu, pages re-acquired %lu)\n",
@@ -2275,9 +2518,13 @@ static void print_stats(FILE *o)
 		total.rel_eager_ok, total.rel_lazy_ok, total.query_ok,
 		total.atomic_ok, total.atomic_reacq_ok, total.atomic_ops_done,
 		total.atomic_reacquired);
-	fprintf(o, "events read: %s %lu, %s %lu (short reads %lu); reasons:",
+	fprintf(o, "changed commands:");
+	for (e = 1; e < SZ_N; e++)
+		fprintf(o, " %s=%lu", sz_name[e], total.sz[e]);
+	fprintf(o, "\n");
+	fprintf(o, "events read: %s %lu, %s %lu (coalesced %lu; short reads %lu); reasons:",
 		fd_name[FD_A], events[FD_A], fd_name[FD_B], events[FD_B],
-		short_reads);
+		events_coalesced[FD_A] + events_coalesced[FD_B], short_reads);
 	for (b = 0; b < 8; b++)
 		if (event_reasons[0][b] + event_reasons[1][b])
 			fprintf(o, " %s=%lu", reason[b],
@@ -2286,12 +2533,12 @@ static void print_stats(FILE *o)
 	for (b = 0; b < MM_N; b++)
 		if (mm_ops[b])
 			fprintf(o, " %s=%lu", mm_op_name[b], mm_ops[b]);
-	fprintf(o, "; caller touches %lu; fork children checked for -EPERM %lu\n",
+	fprintf(o, "; caller touches %lu; fork children checked for -EPERM and POLLERR %lu\n",
 		total.touches, fork_eperm_checked);
 }
 
 /*
- * After a mismatch: find the handles the file holds that the fuzzer does
+ * After a mismatch: find the handles the context holds that the fuzzer does
  * not track (or the reverse) by re-acquiring every number ever handed
  * out, and print what the fuzzer saw happen to them.
  */
@@ -2305,7 +2552,7 @@ static void explain_mismatch(int f)
 		struct drm_svm_reacquire rq = {
 			.handle = h, .flags = DRM_SVM_ACQUIRE_PARTIAL,
 		};
-		bool live = !ioctl(fds[f], DRM_IOCTL_SVM_REACQUIRE, &rq) ||
+		bool live = !ioctl(fds[f], DRM_SVM_IOCTL_REACQUIRE, &rq) ||
 			    errno != ENOENT;
 		bool tracked = false;
 
@@ -2315,7 +2562,7 @@ static void explain_mismatch(int f)
 		if (live == tracked)
 			continue;
 		shown++;
-		printf("  handle %u: %s by the file, %s by the fuzzer; its history:\n",
+		printf("  handle %u: %s by the context, %s by the fuzzer; its history:\n",
 		       h, live ? "held" : "not held",
 		       tracked ? "tracked" : "not tracked");
 		from = htab[f].nhist > NHIST ? htab[f].nhist - NHIST : 0;
@@ -2342,7 +2589,7 @@ static void check_final(void)
 
 		for (i = 0; i < htab[f].nlive; i++)
 			pages += htab[f].live[i].npages;
-		if (ioctl(fds[f], DRM_IOCTL_SVM_INFO, &info))
+		if (ioctl(fds[f], DRM_SVM_IOCTL_INFO, &info))
 			die("INFO: %s", strerror(errno));
 		if (info.handles != (uint32_t)htab[f].nlive || info.pages != pages) {
 			printf("svm-fuzz: FAIL (seed %" PRIu64 "): at the end %s holds %u handles of %llu pages, the fuzzer tracked %d of %llu\n",
@@ -2358,7 +2605,7 @@ static void check_final(void)
 				.flags = i % 2 ? DRM_SVM_RELEASE_LAZY : 0,
 			};
 
-			if (ioctl(fds[f], DRM_IOCTL_SVM_RELEASE, &rel)) {
+			if (ioctl(fds[f], DRM_SVM_IOCTL_RELEASE, &rel)) {
 				printf("svm-fuzz: FAIL (seed %" PRIu64 "): final release of handle %u on %s: %s\n",
 				       opt_seed, rel.handle, fd_name[f],
 				       strerror(errno));
@@ -2366,7 +2613,7 @@ static void check_final(void)
 			}
 		}
 		memset(&info, 0, sizeof(info));
-		if (ioctl(fds[f], DRM_IOCTL_SVM_INFO, &info) || info.handles ||
+		if (ioctl(fds[f], DRM_SVM_IOCTL_INFO, &info) || info.handles ||
 		    info.pages) {
 			printf("svm-fuzz: FAIL (seed %" PRIu64 "): %s still holds %u handles of %llu pages after releasing all\n",
 			       opt_seed, fd_name[f], info.handles,
@@ -2388,9 +2635,10 @@ static void usage(FILE *o)
 		"  --max-seconds N   stop after N s (default 600); stopping before\n"
 		"                    --calls calls is a failure\n"
 		"  --no-negative-control\n"
-		"                    never set DRM_VSVM_ATOMIC_NO_EXCLUSIVE (the test\n"
-		"                    kernels' flag that bypasses exclusivity)\n"
-		"  --unprivileged    once the files are open, run as nobody under an\n"
+		"                    never set VSVM_TEST_ATOMIC_NO_EXCLUSIVE (the\n"
+		"                    CONFIG_DRM_VSVM_DEBUG kernels' flag that bypasses\n"
+		"                    exclusivity, tests/vsvm_test.h)\n"
+		"  --unprivileged    once the contexts exist, run as nobody under an\n"
 		"                    RLIMIT_MEMLOCK of %d pages\n"
 		"  --verbose         print every call\n"
 		"Exit status: 0 pass, 1 failure, 77 no vsvm device, 99 setup error.\n",
@@ -2424,8 +2672,8 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct drm_get_cap cap = { .capability = DRM_CAP_SVM_EXCLUSIVE };
 	struct thread *mmt = NULL, reader_thr;
+	uint32_t version = 0;
 	char path[300], vgem_path[300] = "";
 	bool seeded = false, joined[MAX_THREADS] = { false };
 	unsigned long claimed, ran, last_report = 0;
@@ -2469,38 +2717,41 @@ int main(int argc, char **argv)
 		return 77;
 	}
 
-	fds[FD_A] = open_driver("vsvm", path, sizeof(path));
-	if (fds[FD_A] < 0) {
+	drm_fds[FD_A] = open_driver("vsvm", path, sizeof(path));
+	if (drm_fds[FD_A] < 0) {
 		printf("SKIP: no vsvm render node in /dev/dri\n");
 		return 77;
 	}
-	if (ioctl(fds[FD_A], DRM_IOCTL_GET_CAP, &cap) || !cap.value) {
-		printf("SKIP: %s has no DRM_CAP_SVM_EXCLUSIVE\n", path);
+	/* Two contexts, each on a DRM file of its own, bound to this mm. */
+	fds[FD_A] = vsvm_context_create(drm_fds[FD_A], DRM_SVM_CONTEXT_NONBLOCK,
+					&version);
+	if (fds[FD_A] < 0) {
+		printf("SKIP: %s creates no SVM context: %s\n", path,
+		       strerror(-fds[FD_A]));
 		return 77;
 	}
-	fds[FD_B] = open(path, O_RDWR | O_CLOEXEC | O_NONBLOCK);
-	if (fds[FD_B] < 0)
+	if (version != DRM_SVM_UAPI_VERSION)
+		die("%s: uAPI version %u, the fuzzer knows %d", path, version,
+		    DRM_SVM_UAPI_VERSION);
+	drm_fds[FD_B] = open(path, O_RDWR | O_CLOEXEC | O_NONBLOCK);
+	if (drm_fds[FD_B] < 0)
 		die("open %s: %s", path, strerror(errno));
-	fds[FD_VGEM] = open_driver("vgem", vgem_path, sizeof(vgem_path));
+	fds[FD_B] = vsvm_context_create(drm_fds[FD_B], DRM_SVM_CONTEXT_NONBLOCK,
+					NULL);
+	if (fds[FD_B] < 0)
+		die("second context: %s", strerror(-fds[FD_B]));
+	fds[FD_DRM] = open_driver("vgem", vgem_path, sizeof(vgem_path));
+	if (fds[FD_DRM] < 0)
+		fds[FD_DRM] = -1;
 	vgem_card = open_card("vgem");
-	printf("svm-fuzz: %s (two files)%s%s%s\n", path,
-	       fds[FD_VGEM] >= 0 ? ", foreign driver " : ", no vgem",
-	       fds[FD_VGEM] >= 0 ? vgem_path : "",
+	printf("svm-fuzz: %s (two contexts on two files)%s%s%s\n", path,
+	       fds[FD_DRM] >= 0 ? ", foreign driver " : ", no vgem",
+	       fds[FD_DRM] >= 0 ? vgem_path : "",
 	       vgem_card >= 0 ? ", GEM mappings from its primary node" :
 				", no GEM mappings (no vgem primary node)");
 
 	build_tables();
 	setup_arena();
-	/* Bind both files to this mm before any fork. */
-	for (f = FD_A; f <= FD_B; f++) {
-		struct drm_svm_query q = {
-			.addr = pool[0].addr, .npages = 1,
-			.states_ptr = scratch_of(0),
-		};
-
-		if (ioctl(fds[f], DRM_IOCTL_SVM_QUERY, &q))
-			die("binding query: %s", strerror(errno));
-	}
 	if (opt_unprivileged)
 		drop_privileges();
 
@@ -2581,6 +2832,8 @@ int main(int argc, char **argv)
 	for (f = 0; f < FD_N; f++)
 		if (fds[f] >= 0)
 			close(fds[f]);
+	close(drm_fds[FD_A]);
+	close(drm_fds[FD_B]);
 	printf("svm-fuzz: PASS: %lu calls, seed %" PRIu64 "\n", ran, opt_seed);
 	return 0;
 }

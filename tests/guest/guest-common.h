@@ -18,6 +18,8 @@
 #include <svmatomic.h>
 #include "uapi/drm/drm_svm.h"
 #include "uapi/drm/vsvm_drm.h"
+#include "vsvm-helpers.h"
+#include "vsvm_test.h"
 
 /* Set by guest-main.c before any suite runs. */
 extern const char *vsvm_path;	/* the vsvm render node */
@@ -60,9 +62,13 @@ void query(struct svma_device *dev, const void *addr, size_t npages,
 /* One page's state. */
 uint8_t page_state(struct svma_device *dev, const void *addr);
 
-/* DRM_IOCTL_VSVM_ATOMIC on @fd: 0 or -errno. */
-int vsvm_atomic(int fd, struct drm_vsvm_atomic_op *ops, uint32_t count,
-		uint32_t flags, uint32_t *done, uint32_t *reacquired);
+/*
+ * DRM_IOCTL_VSVM_ATOMIC for @dev's context (svma_device_fd()), issued on
+ * its DRM fd (svma_device_drm_fd()): 0 or -errno.
+ */
+int dev_atomic(struct svma_device *dev, struct drm_vsvm_atomic_op *ops,
+	       uint32_t count, uint32_t flags, uint32_t *done,
+	       uint32_t *reacquired);
 /* One operation of @size bytes; the old value goes to *@old if given. */
 int dev_op(struct svma_device *dev, uint32_t op, void *addr, uint32_t size,
 	   uint64_t operand, uint64_t compare, uint32_t flags, uint64_t *old);

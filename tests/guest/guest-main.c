@@ -7,7 +7,6 @@
  *
  * Copyright 2026 The svmatomic authors
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -16,8 +15,6 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
-
-#include <xf86drm.h>
 
 #include "guest-common.h"
 
@@ -86,24 +83,12 @@ uint8_t page_state(struct svma_device *dev, const void *addr)
 	return st;
 }
 
-int vsvm_atomic(int fd, struct drm_vsvm_atomic_op *ops, uint32_t count,
-		uint32_t flags, uint32_t *done, uint32_t *reacquired)
+int dev_atomic(struct svma_device *dev, struct drm_vsvm_atomic_op *ops,
+	       uint32_t count, uint32_t flags, uint32_t *done,
+	       uint32_t *reacquired)
 {
-	struct drm_vsvm_atomic args;
-	int ret;
-
-	memset(&args, 0, sizeof(args));
-	args.ops_ptr = (uintptr_t)ops;
-	args.count = count;
-	args.flags = flags;
-	do {
-		ret = ioctl(fd, DRM_IOCTL_VSVM_ATOMIC, &args);
-	} while (ret == -1 && errno == EINTR);
-	if (done)
-		*done = args.done;
-	if (reacquired)
-		*reacquired = args.reacquired;
-	return ret < 0 ? -errno : 0;
+	return vsvm_atomic(svma_device_drm_fd(dev), svma_device_fd(dev), ops,
+			   count, flags, done, reacquired);
 }
 
 int dev_op(struct svma_device *dev, uint32_t op, void *addr, uint32_t size,
@@ -118,7 +103,7 @@ int dev_op(struct svma_device *dev, uint32_t op, void *addr, uint32_t size,
 	o.compare = compare;
 	o.op = op;
 	o.size = size;
-	ret = vsvm_atomic(svma_device_fd(dev), &o, 1, flags, NULL, NULL);
+	ret = dev_atomic(dev, &o, 1, flags, NULL, NULL);
 	if (!ret && old)
 		*old = o.result;
 	return ret;
@@ -157,7 +142,7 @@ void rec_fallback(uint32_t type, const void *event, size_t length,
 	rec->foreign++;
 	rec->foreign_type = type;
 	rec->foreign_length = length;
-	if (type == DRM_EVENT_SVM_REVOKED && length >= sizeof(*ev))
+	if (type == DRM_SVM_EVENT_REVOKED && length >= sizeof(*ev))
 		rec->foreign_handle = ev->handle;
 }
 
@@ -193,51 +178,27 @@ int dispatch_until(struct svma_device *dev, struct recorder *rec, int want,
 
 /*
  * The vsvm render node, found the way an application would not: by
- * driver name, so that the tests know it is vsvm (they use its atomic
- * engine) and not merely some capable device.
+ * driver name (tests/vsvm-helpers.h), so that the tests know it is vsvm
+ * (they use its atomic engine) and not merely some capable device.
  */
 static int find_vsvm(const char **why)
 {
-	struct dirent **names;
-	int i, n, found = 0, saw = 0, denied = 0;
+	int fd, version;
 
-	n = scandir("/dev/dri", &names, NULL, alphasort);
-	if (n < 0) {
-		*why = "no /dev/dri (no DRM device)";
+	fd = vsvm_open(vsvm_path_buf, sizeof(vsvm_path_buf));
+	if (fd < 0) {
+		*why = fd == -ENOENT ? "no /dev/dri (no DRM device)" :
+		       fd == -EACCES ? "a render node could not be opened (permissions)" :
+		       "no render node is vsvm's (kernel without the svmatomic series or CONFIG_DRM_VSVM)";
 		return 0;
 	}
-	for (i = 0; i < n; i++) {
-		char path[sizeof(vsvm_path_buf)];
-		drmVersionPtr ver;
-		int fd;
-
-		if (found || strncmp(names[i]->d_name, "renderD", 7) != 0)
-			goto next;
-		saw = 1;
-		snprintf(path, sizeof(path), "/dev/dri/%s", names[i]->d_name);
-		fd = open(path, O_RDWR | O_CLOEXEC);
-		if (fd < 0) {
-			denied |= errno == EACCES || errno == EPERM;
-			goto next;
-		}
-		ver = drmGetVersion(fd);
-		if (ver && strcmp(ver->name, "vsvm") == 0 &&
-		    svma_probe_fd(fd) > 0) {
-			snprintf(vsvm_path_buf, sizeof(vsvm_path_buf), "%s",
-				 path);
-			found = 1;
-		}
-		drmFreeVersion(ver);
-		close(fd);
-next:
-		free(names[i]);
+	version = svma_probe_fd(fd);
+	close(fd);
+	if (version <= 0) {
+		*why = "the vsvm node creates no SVM context (a kernel with an older svmatomic series)";
+		return 0;
 	}
-	free(names);
-	if (!found)
-		*why = !saw ? "no DRM render node" :
-		       denied ? "a render node could not be opened (permissions)" :
-		       "no render node is a capable vsvm device (kernel without the svmatomic series or CONFIG_DRM_VSVM)";
-	return found;
+	return 1;
 }
 
 int main(void)

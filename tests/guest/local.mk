@@ -3,8 +3,9 @@
 # Included from the top-level Makefile.am (non-recursive).
 #
 # Built the way an application is: the public header, the vendored uAPI
-# headers (for vsvm's atomic ioctl) and the *shared* libsvmatomic; libdrm
-# for the drmEventContext tests.
+# headers (for vsvm's atomic ioctl, through tests/vsvm-helpers.h, and
+# tests/vsvm_test.h for the debug kernels' negative control) and the
+# *shared* libsvmatomic; libdrm for the drmEventContext tests.
 
 check_PROGRAMS += tests/guest/guest-main
 tests_guest_guest_main_SOURCES = \
@@ -16,8 +17,12 @@ tests_guest_guest_main_SOURCES = \
 	tests/guest/suite-events.c \
 	tests/guest/suite-atomic.c \
 	tests/guest/suite-hold.c \
+	tests/vsvm-helpers.h \
+	tests/vsvm_test.h \
+	include/uapi/drm/drm_svm.h \
 	include/uapi/drm/vsvm_drm.h
-tests_guest_guest_main_CPPFLAGS = -I$(top_srcdir)/include $(LIBDRM_CFLAGS)
+tests_guest_guest_main_CPPFLAGS = -I$(top_srcdir)/include \
+	-I$(top_srcdir)/tests $(LIBDRM_CFLAGS)
 tests_guest_guest_main_CFLAGS = $(CHECK_CFLAGS) $(SVMA_WARN_CFLAGS) -pthread
 tests_guest_guest_main_LDADD = lib/libsvmatomic.la $(LIBDRM_LIBS) \
 	$(CHECK_LIBS) -lpthread

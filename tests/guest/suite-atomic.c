@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * Device atomics through held pages (DRM_IOCTL_VSVM_ATOMIC, vsvm's own
- * ioctl, not part of the library), and CPU threads contending with the
- * device on the same counters without losing an update.
+ * ioctl, not part of the library: on the DRM fd, naming the device's
+ * context), and CPU threads contending with the device on the same
+ * counters without losing an update.
  *
  * Copyright 2026 The svmatomic authors
  */
@@ -60,8 +61,8 @@ static void check_ops(void *word, uint32_t size, const struct op_case *c,
 	ck_assert_uint_le(n, 16);
 	for (i = 0; i < n; i++)
 		ops[i] = mkop(word, c[i].op, size, c[i].operand, c[i].compare);
-	ck_assert_int_eq(vsvm_atomic(svma_device_fd(dev), ops, (uint32_t)n, 0,
-				     &done, &reacq), 0);
+	ck_assert_int_eq(dev_atomic(dev, ops, (uint32_t)n, 0, &done, &reacq),
+			 0);
 	ck_assert_uint_eq(done, n);
 	ck_assert_uint_eq(reacq, 0);
 	for (i = 0; i < n; i++)
@@ -128,7 +129,6 @@ START_TEST(test_not_held)
 	char *buf = map_pages(3);
 	uint32_t done, reacq;
 	struct svma_range *r;
-	int fd = svma_device_fd(dev);
 
 	r = acquire(dev, buf, 2, 1);
 	/* outside every range: -ENXIO, with or without REACQUIRE */
@@ -142,13 +142,13 @@ START_TEST(test_not_held)
 	ops[0] = mkop(buf, DRM_VSVM_OP_ADD, 8, 1, 0);
 	ops[1] = mkop(PAGE(buf, 1), DRM_VSVM_OP_ADD, 8, 1, 0);
 	ops[2] = mkop(buf, DRM_VSVM_OP_ADD, 8, 1, 0);
-	ck_assert_int_eq(vsvm_atomic(fd, ops, 3, 0, &done, &reacq), -ENXIO);
+	ck_assert_int_eq(dev_atomic(dev, ops, 3, 0, &done, &reacq), -ENXIO);
 	ck_assert_uint_eq(done, 1);
 	ck_assert_uint_eq(reacq, 0);
 
 	/* REACQUIRE takes the page back, as a replayable fault would */
-	ck_assert_int_eq(vsvm_atomic(fd, ops, 3, DRM_VSVM_ATOMIC_REACQUIRE,
-				     &done, &reacq), 0);
+	ck_assert_int_eq(dev_atomic(dev, ops, 3, DRM_VSVM_ATOMIC_REACQUIRE,
+				    &done, &reacq), 0);
 	ck_assert_uint_eq(done, 3);
 	ck_assert_uint_eq(reacq, 1);
 	ck_assert_uint_eq(ops[2].result, 2);
@@ -171,30 +171,40 @@ START_TEST(test_bad_ops)
 	struct drm_vsvm_atomic_op op;
 	char *buf = map_pages(1);
 	struct svma_range *r;
-	int fd = svma_device_fd(dev);
 	uint64_t old;
 
 	r = acquire(dev, buf, 1, 1);
 	op = mkop(buf, DRM_VSVM_OP_ADD, 2, 1, 0);
-	ck_assert_int_eq(vsvm_atomic(fd, &op, 1, 0, NULL, NULL), -EINVAL);
+	ck_assert_int_eq(dev_atomic(dev, &op, 1, 0, NULL, NULL), -EINVAL);
 	op = mkop(buf + 4, DRM_VSVM_OP_ADD, 8, 1, 0);
-	ck_assert_int_eq(vsvm_atomic(fd, &op, 1, 0, NULL, NULL), -EINVAL);
+	ck_assert_int_eq(dev_atomic(dev, &op, 1, 0, NULL, NULL), -EINVAL);
 	op = mkop(buf, 0, 8, 1, 0);
-	ck_assert_int_eq(vsvm_atomic(fd, &op, 1, 0, NULL, NULL), -EINVAL);
+	ck_assert_int_eq(dev_atomic(dev, &op, 1, 0, NULL, NULL), -EINVAL);
 	op = mkop(buf, DRM_VSVM_OP_UMAX + 1, 8, 1, 0);
-	ck_assert_int_eq(vsvm_atomic(fd, &op, 1, 0, NULL, NULL), -EINVAL);
+	ck_assert_int_eq(dev_atomic(dev, &op, 1, 0, NULL, NULL), -EINVAL);
 	op = mkop(buf, DRM_VSVM_OP_ADD, 8, 1, 0);
-	/* a flag no kernel knows (bit 1 is NO_EXCLUSIVE on test kernels) */
-	ck_assert_int_eq(vsvm_atomic(fd, &op, 1, 1u << 31, NULL, NULL),
+	/*
+	 * Flags no kernel knows (bit 31 is the negative control of
+	 * CONFIG_DRM_VSVM_DEBUG kernels, tests/vsvm_test.h)
+	 */
+	ck_assert_int_eq(dev_atomic(dev, &op, 1, 1u << 1, NULL, NULL),
+			 -EINVAL);
+	ck_assert_int_eq(dev_atomic(dev, &op, 1, 1u << 30, NULL, NULL),
 			 -EINVAL);
 	/* the negative control never re-acquires, whatever the kernel */
-	ck_assert_int_eq(vsvm_atomic(fd, &op, 1, DRM_VSVM_ATOMIC_NO_EXCLUSIVE |
-				     DRM_VSVM_ATOMIC_REACQUIRE, NULL, NULL),
+	ck_assert_int_eq(dev_atomic(dev, &op, 1, VSVM_TEST_ATOMIC_NO_EXCLUSIVE |
+				    DRM_VSVM_ATOMIC_REACQUIRE, NULL, NULL),
 			 -EINVAL);
-	ck_assert_int_eq(vsvm_atomic(fd, &op, DRM_VSVM_ATOMIC_MAX_OPS + 1, 0,
-				     NULL, NULL), -EINVAL);
-	ck_assert_int_eq(vsvm_atomic(fd, (void *)8, 1, 0, NULL, NULL),
+	ck_assert_int_eq(dev_atomic(dev, &op, DRM_VSVM_ATOMIC_MAX_OPS + 1, 0,
+				    NULL, NULL), -EINVAL);
+	ck_assert_int_eq(dev_atomic(dev, (void *)8, 1, 0, NULL, NULL),
 			 -EFAULT);
+	/* ctx_fd must name a context of this device */
+	ck_assert_int_eq(vsvm_atomic(svma_device_drm_fd(dev), -1, &op, 1, 0,
+				     NULL, NULL), -EBADF);
+	ck_assert_int_eq(vsvm_atomic(svma_device_drm_fd(dev),
+				     svma_device_drm_fd(dev), &op, 1, 0, NULL,
+				     NULL), -EINVAL);
 	/* none of it touched the word */
 	ck_assert_int_eq(dev_op(dev, DRM_VSVM_OP_OR, buf, 8, 0, 0, 0, &old),
 			 0);
@@ -209,6 +219,51 @@ START_TEST(test_bad_ops)
 	ck_assert_int_eq(svma_range_release(r, 0), 0);
 	ck_assert_uint_eq(*(uint64_t *)buf, 5);
 	unmap_pages(buf, 1);
+}
+END_TEST
+
+/*
+ * The device reaches a page through the context ctx_fd names, whichever
+ * vsvm DRM fd carries the ioctl: another device's context holds nothing
+ * here, and a context's pages are reached through another DRM file too.
+ */
+START_TEST(test_ctx_fd_names_context)
+{
+	struct svma_device *other = open_vsvm();
+	struct drm_vsvm_atomic_op op;
+	char *buf = map_pages(2);
+	struct svma_range *r, *ro;
+	uint32_t done = 9;
+
+	r = acquire(dev, buf, 1, 1);
+	ro = acquire(other, PAGE(buf, 1), 1, 2);
+	/* our DRM fd, the other's context: its page only */
+	op = mkop(buf, DRM_VSVM_OP_ADD, 8, 1, 0);
+	ck_assert_int_eq(vsvm_atomic(svma_device_drm_fd(dev),
+				     svma_device_fd(other), &op, 1, 0, &done,
+				     NULL), -ENXIO);
+	ck_assert_uint_eq(done, 0);
+	op = mkop(PAGE(buf, 1), DRM_VSVM_OP_ADD, 8, 1, 0);
+	ck_assert_int_eq(vsvm_atomic(svma_device_drm_fd(dev),
+				     svma_device_fd(other), &op, 1, 0, &done,
+				     NULL), 0);
+	ck_assert_uint_eq(done, 1);
+	/* the other's DRM fd, our context */
+	ck_assert_int_eq(vsvm_atomic(svma_device_drm_fd(other),
+				     svma_device_fd(dev), &op, 1, 0, NULL,
+				     NULL), -ENXIO);
+	op = mkop(buf, DRM_VSVM_OP_ADD, 8, 2, 0);
+	ck_assert_int_eq(vsvm_atomic(svma_device_drm_fd(other),
+				     svma_device_fd(dev), &op, 1, 0, NULL,
+				     NULL), 0);
+	/* neither revoked the other */
+	ck_assert_int_eq(dispatch_until(dev, &rec, 0, 0, 0), 0);
+	ck_assert_int_eq(svma_range_release(ro, 0), 0);
+	ck_assert_int_eq(svma_range_release(r, 0), 0);
+	svma_device_close(other);
+	ck_assert_uint_eq(*(uint64_t *)buf, 2);
+	ck_assert_uint_eq(*(uint64_t *)PAGE(buf, 1), 1);
+	unmap_pages(buf, 2);
 }
 END_TEST
 
@@ -261,10 +316,9 @@ START_TEST(test_cpu_device_contention)
 	 */
 	for (b = 0; b < DEV_BATCHES; b++) {
 		for (i = 0; i < DEV_BATCH; i += done) {
-			ret = vsvm_atomic(svma_device_fd(dev), ops + i,
-					  DEV_BATCH - i,
-					  DRM_VSVM_ATOMIC_REACQUIRE,
-					  &done, &reacq);
+			ret = dev_atomic(dev, ops + i, DEV_BATCH - i,
+					 DRM_VSVM_ATOMIC_REACQUIRE, &done,
+					 &reacq);
 			reacquired += reacq;
 			ck_assert_msg(ret == 0 || ret == -EBUSY,
 				      "batch %u, op %u: %s", b, i + done,
@@ -302,6 +356,7 @@ Suite *suite_atomic(void)
 	tcase_add_test(tc, test_ops);
 	tcase_add_test(tc, test_not_held);
 	tcase_add_test(tc, test_bad_ops);
+	tcase_add_test(tc, test_ctx_fd_names_context);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("contention");

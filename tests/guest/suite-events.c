@@ -2,12 +2,14 @@
 /*
  * Event delivery against the real kernel: waiting and dispatching, many
  * ranges revoked at once with no event lost, what a handler may call,
- * and sharing the fd with a libdrm drmEventContext user.
+ * and a DRM fd shared with a libdrm drmEventContext user and with another
+ * context: each reads its own events, none takes the others'.
  *
  * Copyright 2026 The svmatomic authors
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -58,8 +60,9 @@ START_TEST(test_wait_dispatch)
 END_TEST
 
 /*
- * Hundreds of ranges revoked before anyone reads: far more than DRM's
- * default 4 KiB of event space holds, and every one arrives, once.
+ * Hundreds of ranges revoked before anyone reads: the context queues one
+ * event per handle, with no space of its own to fill, and every one
+ * arrives, once.
  */
 START_TEST(test_many_ranges)
 {
@@ -251,7 +254,7 @@ START_TEST(test_close_from_handler)
 }
 END_TEST
 
-/* ---- sharing the fd with a libdrm drmEventContext user ------------------- */
+/* ---- the DRM fd's other users -------------------------------------------- */
 
 struct drm_user {
 	int vblank_calls;
@@ -272,108 +275,27 @@ static void drm_flip(int fd, unsigned int seq, unsigned int sec,
 	((struct drm_user *)data)->flip_calls++;
 }
 
-/*
- * The supported pattern (svma_set_event_fallback(3)): svma_dispatch() is
- * the only reader of the shared fd, and the fallback hands every event
- * that is not ours to the other consumer. Here the other consumer has
- * its own SVM handle on the same fd (acquired with the raw ioctl, as a
- * driver stack would) and a drmEventContext for display events, which
- * vsvm never sends; its events must reach it byte for byte while ours
- * reach our handler.
- */
-struct shared_user {
-	struct drm_user drm;
-	drmEventContext ctx;
-	int svm_events;
-	uint32_t svm_handle;
-	uint64_t svm_cookie;
-};
-
-static void forward_to_other_user(uint32_t type, const void *event,
-				  size_t length, void *user_data)
+static short poll_revents(int fd)
 {
-	struct shared_user *u = user_data;
-	const struct drm_event_vblank *vb = event;
-	const struct drm_svm_event_revoked *ev = event;
+	struct pollfd p = { .fd = fd, .events = POLLIN };
 
-	switch (type) {
-	case DRM_EVENT_VBLANK:
-		if (u->ctx.vblank_handler)
-			u->ctx.vblank_handler(-1, vb->sequence, vb->tv_sec,
-					      vb->tv_usec,
-					      (void *)(uintptr_t)vb->user_data);
-		break;
-	case DRM_EVENT_FLIP_COMPLETE:
-		if (u->ctx.page_flip_handler2)
-			u->ctx.page_flip_handler2(-1, vb->sequence, vb->tv_sec,
-						  vb->tv_usec, vb->crtc_id,
-						  (void *)(uintptr_t)vb->user_data);
-		break;
-	case DRM_EVENT_SVM_REVOKED:
-		ck_assert_uint_eq(length, sizeof(*ev));
-		u->svm_events++;
-		u->svm_handle = ev->handle;
-		u->svm_cookie = ev->cookie;
-		break;
-	}
+	ck_assert_int_ge(poll(&p, 1, 0), 0);
+	return p.revents;
 }
 
-START_TEST(test_shared_fd_supported_pattern)
-{
-	struct drm_svm_acquire raw;
-	struct drm_svm_release rel;
-	struct shared_user u;
-	char *buf = map_pages(2);
-	struct svma_range *r;
-	int fd = svma_device_fd(dev), i;
-
-	memset(&u, 0, sizeof(u));
-	u.ctx.version = DRM_EVENT_CONTEXT_VERSION;
-	u.ctx.vblank_handler = drm_vblank;
-	u.ctx.page_flip_handler2 = drm_flip;
-	ck_assert_int_eq(svma_set_event_fallback(dev, forward_to_other_user,
-						 &u), 0);
-
-	r = acquire(dev, buf, 1, 1);
-	memset(&raw, 0, sizeof(raw));
-	raw.addr = (uintptr_t)PAGE(buf, 1);
-	raw.length = pgsz;
-	raw.cookie = 0xfeedface;
-	ck_assert_int_eq(ioctl(fd, DRM_IOCTL_SVM_ACQUIRE, &raw), 0);
-
-	cpu_touch(PAGE(buf, 1));
-	cpu_touch(buf);
-	for (i = 0; i < 500 && (rec.n < 1 || u.svm_events < 1); i++) {
-		ck_assert_int_ge(svma_wait(dev, 10 * 1000 * 1000), 0);
-		ck_assert_int_ge(svma_dispatch(dev), 0);
-	}
-	ck_assert_int_eq(rec.n, 1);
-	ck_assert_ptr_eq(rec.ev[0].range, r);
-	ck_assert_int_eq(u.svm_events, 1);
-	ck_assert_uint_eq(u.svm_handle, raw.handle);
-	ck_assert_uint_eq(u.svm_cookie, 0xfeedface);
-	ck_assert_int_eq(u.drm.vblank_calls + u.drm.flip_calls, 0);
-
-	memset(&rel, 0, sizeof(rel));
-	rel.handle = raw.handle;
-	ck_assert_int_eq(ioctl(fd, DRM_IOCTL_SVM_RELEASE, &rel), 0);
-	ck_assert_int_eq(svma_range_release(r, 0), 0);
-	unmap_pages(buf, 2);
-}
-END_TEST
-
 /*
- * What the docs warn against: drmHandleEvent() reading the shared fd
- * consumes our events and skips them (unknown type). Nothing is silently
- * lost even then: the kernel keeps the revoked state, and the re-acquire
- * returns the range's sequence number, past the last event we saw.
+ * Since 0.3 the revocations come on the device's context, not on the DRM
+ * fd: a libdrm user calling drmHandleEvent() on the DRM fd (a display
+ * stack's event loop, say) finds nothing there and consumes nothing of
+ * ours; svma_dispatch() still gets the revocation afterwards.
  */
-START_TEST(test_shared_fd_drmhandleevent_eats_events)
+START_TEST(test_drmhandleevent_consumes_nothing)
 {
 	drmEventContext ctx;
 	struct drm_user du;
 	char *buf = map_pages(2);
 	struct svma_range *r;
+	int drm_fd = svma_device_drm_fd(dev);
 
 	memset(&du, 0, sizeof(du));
 	memset(&ctx, 0, sizeof(ctx));
@@ -384,23 +306,96 @@ START_TEST(test_shared_fd_drmhandleevent_eats_events)
 	r = acquire(dev, buf, 2, 1);
 	cpu_touch(buf);
 	ck_assert_int_eq(svma_wait(dev, 1000 * 1000 * 1000), 1);
-	ck_assert_int_eq(drmHandleEvent(svma_device_fd(dev), &ctx), 0);
+	/* readable: the context; not the DRM fd */
+	ck_assert_int_eq(poll_revents(svma_device_fd(dev)) & POLLIN, POLLIN);
+	ck_assert_int_eq(poll_revents(drm_fd) & POLLIN, 0);
+	/* the DRM fd is non-blocking (svma_device_open): nothing to read */
+	errno = 0;
+	ck_assert_int_eq(drmHandleEvent(drm_fd, &ctx), -1);
+	ck_assert_int_eq(errno, EAGAIN);
 	ck_assert_int_eq(du.vblank_calls + du.flip_calls, 0);
-	/* the event is gone */
-	ck_assert_int_eq(svma_dispatch(dev), 0);
-	ck_assert_int_eq(rec.n, 0);
-	ck_assert_int_eq(svma_range_is_revoked(r), 0);
-	/* the state says it */
-	ck_assert_uint_eq(page_state(dev, buf) & SVMA_PAGE_REVOKED,
-			  SVMA_PAGE_REVOKED);
-	/* and the re-acquire reports the one we never saw */
-	ck_assert_uint_eq(svma_range_seqno(r), 0);
-	ck_assert_int_eq(svma_range_reacquire(r, 0, NULL, 0), 0);
-	ck_assert_uint_eq(svma_range_seqno(r), 1);
+	ck_assert_int_eq(rec.n + rec.foreign, 0);
+	/* the event is still ours */
+	ck_assert_int_eq(svma_wait(dev, 0), 1);
+	ck_assert_int_eq(svma_dispatch(dev), 1);
+	ck_assert_int_eq(rec.n, 1);
+	ck_assert_int_eq(rec.foreign, 0);
+	ck_assert_ptr_eq(rec.ev[0].range, r);
+	ck_assert_ptr_eq(rec.ev[0].addr, buf);
+	ck_assert_uint_eq(rec.ev[0].reasons, SVMA_REASON_CPU_ACCESS);
+	ck_assert_uint_eq(rec.ev[0].seqno, 1);
+	ck_assert_int_eq(svma_range_is_revoked(r), 1);
+	/* and the DRM fd's user still finds nothing */
+	ck_assert_int_eq(drmHandleEvent(drm_fd, &ctx), -1);
+	ck_assert_int_eq(du.vblank_calls + du.flip_calls, 0);
+	ck_assert_int_eq(svma_range_release(r, 0), 0);
+	unmap_pages(buf, 2);
+}
+END_TEST
+
+/*
+ * A driver stack sharing the DRM fd creates a context of its own on it
+ * (the raw ioctl, as a driver library would): its handles and events are
+ * its own, ours reach our handler and nothing else; the fallback, which
+ * until 0.2 got the shared fd's other events, gets nothing.
+ */
+START_TEST(test_shared_fd_other_context)
+{
+	struct drm_svm_event_revoked ev;
+	struct drm_svm_acquire raw;
+	struct drm_svm_release rel;
+	struct drm_svm_info info;
+	char *buf = map_pages(2);
+	struct svma_range *r;
+	uint32_t version = 0;
+	int other, i;
+	ssize_t n;
+
+	other = vsvm_context_create(svma_device_drm_fd(dev),
+				    DRM_SVM_CONTEXT_NONBLOCK, &version);
+	ck_assert_msg(other >= 0, "context: %s", strerror(-other));
+	ck_assert_uint_eq(version, DRM_SVM_UAPI_VERSION);
+	ck_assert_int_ne(fcntl(other, F_GETFD) & FD_CLOEXEC, 0);
+
+	r = acquire(dev, buf, 1, 1);
+	memset(&raw, 0, sizeof(raw));
+	raw.addr = (uintptr_t)PAGE(buf, 1);
+	raw.length = pgsz;
+	raw.cookie = 0xfeedface;
+	ck_assert_int_eq(ioctl(other, DRM_SVM_IOCTL_ACQUIRE, &raw), 0);
+	/* each context counts its own */
+	memset(&info, 0, sizeof(info));
+	ck_assert_int_eq(ioctl(other, DRM_SVM_IOCTL_INFO, &info), 0);
+	ck_assert_uint_eq(info.handles, 1);
+	ck_assert_uint_eq(info.pages, 1);
+	ck_assert_uint_eq(page_state(dev, PAGE(buf, 1)) & SVMA_PAGE_HELD, 0);
+
 	cpu_touch(PAGE(buf, 1));
+	cpu_touch(buf);
 	ck_assert_int_eq(dispatch_until(dev, &rec, 1, 0, 5000), 1);
-	ck_assert_uint_eq(rec.ev[0].seqno, 2);
-	ck_assert_uint_eq(rec.ev[0].coalesced, 0);
+	ck_assert_int_eq(rec.n, 1);
+	ck_assert_ptr_eq(rec.ev[0].range, r);
+	ck_assert_int_eq(rec.foreign, 0);
+	/* the other context's event waits there, whole */
+	for (i = 0; i < 500 && !(poll_revents(other) & POLLIN); i++)
+		usleep(10000);
+	n = read(other, &ev, sizeof(ev));
+	ck_assert_int_eq(n, (ssize_t)sizeof(ev));
+	ck_assert_uint_eq(ev.base.type, DRM_SVM_EVENT_REVOKED);
+	ck_assert_uint_eq(ev.base.size, sizeof(ev));
+	ck_assert_uint_eq(ev.handle, raw.handle);
+	ck_assert_uint_eq(ev.cookie, 0xfeedface);
+	ck_assert_uint_eq(ev.addr, (uintptr_t)PAGE(buf, 1));
+	ck_assert_uint_eq(ev.reasons, DRM_SVM_REASON_CPU_ACCESS);
+	ck_assert_uint_eq(ev.flags, 0);
+	ck_assert_int_eq(read(other, &ev, sizeof(ev)), -1);
+	ck_assert_int_eq(errno, EAGAIN);
+	ck_assert_int_eq(svma_dispatch(dev), 0);
+
+	memset(&rel, 0, sizeof(rel));
+	rel.handle = raw.handle;
+	ck_assert_int_eq(ioctl(other, DRM_SVM_IOCTL_RELEASE, &rel), 0);
+	close(other);
 	ck_assert_int_eq(svma_range_release(r, 0), 0);
 	unmap_pages(buf, 2);
 }
@@ -426,8 +421,8 @@ Suite *suite_events(void)
 
 	tc = tcase_create("shared-fd");
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_shared_fd_supported_pattern);
-	tcase_add_test(tc, test_shared_fd_drmhandleevent_eats_events);
+	tcase_add_test(tc, test_drmhandleevent_consumes_nothing);
+	tcase_add_test(tc, test_shared_fd_other_context);
 	suite_add_tcase(s, tc);
 
 	return s;

@@ -2,8 +2,8 @@
 /*
  * Hold times against the real kernel (uAPI 2): svma_range_set_hold(),
  * who waits and who never does, read from the wait counters of
- * svma_device_get_info() rather than from timings, which mean little
- * under emulation.
+ * svma_device_get_info() (the context's fdinfo since uAPI 3) rather than
+ * from timings, which mean little under emulation.
  *
  * Copyright 2026 The svmatomic authors
  */
@@ -67,7 +67,7 @@ START_TEST(test_set_hold)
 
 	if (!have_hold())
 		GUEST_SKIP("uAPI %u has no hold time", info().uapi_version);
-	/* an unbound file: no waits yet */
+	/* a new device: no waits yet */
 	i = info();
 	ck_assert_uint_eq(i.max_hold_us, DRM_SVM_HOLD_MAX_US);
 	ck_assert_uint_eq(i.reserved, 0);
@@ -134,6 +134,17 @@ START_TEST(test_cpu_waits)
 	ck_assert_uint_eq(after.hold_waits, before.hold_waits + 1);
 	ck_assert_uint_gt(after.hold_wait_ns, before.hold_wait_ns);
 	ck_assert_uint_eq(*(volatile uint64_t *)buf, 1);
+	/* the library's numbers are the context's fdinfo's */
+	{
+		uint64_t waits = 0, ns = 0;
+
+		ck_assert_int_eq(vsvm_fdinfo(svma_device_fd(dev),
+					     "drm-svm-hold-waits", &waits), 0);
+		ck_assert_int_eq(vsvm_fdinfo(svma_device_fd(dev),
+					     "drm-svm-hold-wait-ns", &ns), 0);
+		ck_assert_uint_eq(waits, after.hold_waits);
+		ck_assert_uint_eq(ns, after.hold_wait_ns);
+	}
 
 	/* back to 0: no wait, the access revokes at once */
 	ck_assert_int_eq(svma_range_set_hold(r, 0), 0);
@@ -241,7 +252,7 @@ START_TEST(test_unknown_handle)
 	struct drm_svm_set_hold sh;
 	struct svma_range *r;
 	char *buf = map_pages(1);
-	int fd = svma_device_fd(dev);
+	int fd = svma_device_fd(dev);	/* the context */
 
 	if (!have_hold())
 		GUEST_SKIP("uAPI %u has no hold time", info().uapi_version);
@@ -251,20 +262,20 @@ START_TEST(test_unknown_handle)
 	memset(&sh, 0, sizeof(sh));
 	sh.handle = svma_range_handle(r);
 	sh.hold_us = DRM_SVM_HOLD_MAX_US + 1;
-	ck_assert_int_eq(ioctl(fd, DRM_IOCTL_SVM_SET_HOLD, &sh), -1);
+	ck_assert_int_eq(ioctl(fd, DRM_SVM_IOCTL_SET_HOLD, &sh), -1);
 	ck_assert_int_eq(errno, EINVAL);
 	sh.hold_us = 0;
 	sh.flags = 1;
-	ck_assert_int_eq(ioctl(fd, DRM_IOCTL_SVM_SET_HOLD, &sh), -1);
+	ck_assert_int_eq(ioctl(fd, DRM_SVM_IOCTL_SET_HOLD, &sh), -1);
 	ck_assert_int_eq(errno, EINVAL);
 	sh.flags = 0;
 	sh.pad = 1;
-	ck_assert_int_eq(ioctl(fd, DRM_IOCTL_SVM_SET_HOLD, &sh), -1);
+	ck_assert_int_eq(ioctl(fd, DRM_SVM_IOCTL_SET_HOLD, &sh), -1);
 	ck_assert_int_eq(errno, EINVAL);
 
 	memset(&rel, 0, sizeof(rel));
 	rel.handle = svma_range_handle(r);
-	ck_assert_int_eq(ioctl(fd, DRM_IOCTL_SVM_RELEASE, &rel), 0);
+	ck_assert_int_eq(ioctl(fd, DRM_SVM_IOCTL_RELEASE, &rel), 0);
 	ck_assert_int_eq(svma_range_set_hold(r, 1000), -ENOENT);
 	ck_assert_uint_eq(svma_range_hold(r), 500);
 	/* the range is freed all the same */

@@ -141,7 +141,7 @@ END_TEST
 
 /*
  * PRESENT, WRITABLE, EXCLUSIVE, HELD and REVOKED, each seen set and
- * clear, by the holder and by another file.
+ * clear, by the holder and by another device.
  */
 START_TEST(test_states)
 {
@@ -170,7 +170,7 @@ START_TEST(test_states)
 	query(dev, buf, 4, st);
 	ck_assert_uint_eq(st[0], HELD);
 	ck_assert_uint_eq(st[3], HELD);
-	/* exclusive to a device, but not held by the other file */
+	/* exclusive to a device, but not held by the other device */
 	query(other, buf, 4, st);
 	ck_assert_uint_eq(st[0], RW | SVMA_PAGE_EXCLUSIVE);
 
@@ -192,9 +192,9 @@ START_TEST(test_states)
 END_TEST
 
 /*
- * DEVICE_PRIVATE is for pages migrated into this device's own memory.
- * vsvm has no device memory, so the bit must never show, whatever the
- * page's state; a driver with device memory is needed to see it set.
+ * SVMA_PAGE_DEVICE_PRIVATE is never reported since 0.3: the kernel
+ * reserves bit 5 for a device with memory of its own, which vsvm is not.
+ * It must never show, whatever the page's state.
  */
 START_TEST(test_state_device_private_never_on_vsvm)
 {
@@ -404,7 +404,7 @@ START_TEST(test_acquire_bad_inputs)
 	munmap(p, pgsz);
 	close(fd);
 
-	/* overlapping a range of this file */
+	/* overlapping a range of this device */
 	held = acquire(dev, PAGE(buf, 1), 2, 1);
 	ck_assert_int_eq(svma_range_acquire(dev, buf, 2 * pgsz, 0, 0, NULL, 0,
 					    &r), -EEXIST);
@@ -515,11 +515,13 @@ START_TEST(test_memlock)
 }
 END_TEST
 
-/* The file's range limit: one more is -ENOSPC, and nothing breaks. */
+/* The device's range limit: one more is -ENOSPC, and nothing breaks. */
 START_TEST(test_max_ranges)
 {
+	static struct recorder rec;
 	struct svma_device_info info;
 	struct svma_range **r, *extra = NULL;
+	struct svma_device *other;
 	char *buf;
 	uint32_t i, n;
 
@@ -533,6 +535,26 @@ START_TEST(test_max_ranges)
 	ck_assert_int_eq(svma_range_acquire(dev, PAGE(buf, n), pgsz, 0, 0,
 					    NULL, 0, &extra), -ENOSPC);
 	ck_assert_ptr_null(extra);
+	/* the limit is the device's (its context's): another has room */
+	other = open_vsvm();
+	extra = acquire(other, PAGE(buf, n), 1, 0);
+	ck_assert_int_eq(svma_range_release(extra, 0), 0);
+	svma_device_close(other);
+	/*
+	 * Every range revoked before one event is read: one event each, no
+	 * event space to run out of (-ENOSPC was that until uAPI 3).
+	 */
+	if (n < REC_MAX) {
+		record(dev, &rec);
+		for (i = 0; i < n; i++)
+			cpu_touch(PAGE(buf, i));
+		dispatch_until(dev, &rec, (int)n, 0, 20000);
+		ck_assert_int_eq(rec.n, (int)n);
+		ck_assert_int_eq(rec.foreign, 0);
+		for (i = 0; i < n; i++)
+			ck_assert_int_eq(svma_range_reacquire(r[i], 0, NULL,
+							      0), 0);
+	}
 	ck_assert_int_eq(svma_range_release(r[n / 2], 0), 0);
 	r[n / 2] = acquire(dev, PAGE(buf, n), 1, 0);
 	for (i = 0; i < n; i++)

@@ -2,17 +2,19 @@
 /*
  * Every revocation reason the library reports, as the real kernel
  * produces it: CPU touch, munmap, MADV_DONTNEED, mremap, mprotect, fork,
- * another device file; the sequence-number gap of coalesced revocations;
- * a late event of a released range.
+ * another device; the sequence-number gap of coalesced revocations; a
+ * release discarding its range's unread event.
  *
  * Copyright 2026 The svmatomic authors
  */
 #define _GNU_SOURCE	/* mremap() */
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -157,10 +159,13 @@ END_TEST
 
 /*
  * fork() write-protects the parent's copy-on-write range: the parent's
- * device loses the pages with reason FORK. The child cannot use the
- * parent's device file (-EPERM) but may close it. Above all it reads
- * nothing: the FORK event is queued on the file the child shares, and
- * a read there would take it from the parent (issue 7).
+ * device loses the pages with reason FORK. The device belongs to the
+ * parent, which opened it, from the start: in the child every call on it
+ * fails with -EPERM and consumes nothing, through the library and through
+ * the raw uAPI on the inherited context alike (the FORK event waits on it
+ * meanwhile), but the child may close it. A device the child opens on
+ * the inherited DRM fd is the child's own, and sees nothing of the
+ * parent's. The parent's device works on.
  */
 START_TEST(test_fork)
 {
@@ -174,9 +179,13 @@ START_TEST(test_fork)
 	pid = fork();
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
+		struct drm_svm_event_revoked ev;
+		struct drm_svm_info kinfo;
 		struct svma_device_info info;
-		struct svma_device *adopted;
-		int bad = 0;
+		struct svma_device *mine;
+		struct pollfd pfd;
+		int ctx = svma_device_fd(dev), bad = 0;
+		char *own;
 
 		/* the FORK event is pending: none of these may read it */
 		bad |= (svma_wait(dev, 0) != -EPERM) << 0;
@@ -184,41 +193,80 @@ START_TEST(test_fork)
 		bad |= (svma_device_get_info(dev, &info, sizeof(info)) !=
 			-EPERM) << 2;
 		bad |= (rec.n + rec.foreign != 0) << 3;
-		/* nor through a device of its own on the inherited fd */
-		if (svma_device_adopt(svma_device_fd(dev), 0, &adopted) == 0) {
-			bad |= (svma_range_acquire(adopted, PAGE(buf, 1), pgsz,
-						   0, 0, NULL, 0, &cr) !=
-				-EPERM) << 4;
-			bad |= (svma_dispatch(adopted) != -EPERM) << 5;
-			bad |= (svma_wait(adopted, 0) != -EPERM) << 6;
-			svma_device_close(adopted);
-		} else {
-			bad |= 1 << 7;
-		}
+		/* the kernel refuses the inherited context itself */
+		memset(&kinfo, 0, sizeof(kinfo));
+		bad |= !(ioctl(ctx, DRM_SVM_IOCTL_INFO, &kinfo) == -1 &&
+			 errno == EPERM) << 4;
+		bad |= !(read(ctx, &ev, sizeof(ev)) == -1 &&
+			 errno == EPERM) << 5;
+		pfd.fd = ctx;
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		bad |= !(poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLERR)) << 6;
+		/* and the device's accesses for it (vsvm's own ioctl) */
+		bad |= (dev_op(dev, DRM_VSVM_OP_ADD, buf, 8, 1, 0, 0, NULL) !=
+			-EPERM) << 7;
+		bad |= (dev_op(dev, DRM_VSVM_OP_ADD, buf, 8, 1, 0,
+			       DRM_VSVM_ATOMIC_REACQUIRE, NULL) != -EPERM) << 8;
 		if (bad)
-			_exit(bad);
+			_exit(bad & 0x7f ? bad & 0x7f : 0x7f);
 
 		bad |= svma_query(dev, buf, pgsz, &st, 1) != -EPERM;
 		bad |= svma_range_acquire(dev, PAGE(buf, 1), pgsz, 0, 0, NULL,
 					  0, &cr) != -EPERM;
 		bad |= svma_range_reacquire(r, 0, NULL, 0) != -EPERM;
-		bad |= dev_op(dev, DRM_VSVM_OP_ADD, buf, 8, 1, 0, 0, NULL) !=
-		       -EPERM;
+		bad |= svma_range_set_hold(r, 10) != -EPERM;
+		bad |= svma_range_release(r, 0) != -EPERM;
+		if (bad)
+			_exit(0x41);
+
+		/* a device of its own on the inherited DRM fd: the child's */
+		if (svma_device_adopt(svma_device_drm_fd(dev), 0, &mine))
+			_exit(0x42);
+		own = mmap(NULL, pgsz, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (own == MAP_FAILED)
+			_exit(0x43);
+		own[0] = 1;
+		bad |= svma_range_acquire(mine, own, pgsz, 7, 0, NULL, 0,
+					  &cr) != 0;
+		if (!bad) {
+			*(volatile char *)own = 2;	/* revokes it */
+			bad |= svma_wait(mine, 1000 * 1000 * 1000) != 1;
+			/* its own event only: not the parent's FORK */
+			bad |= svma_dispatch(mine) != 1;
+			bad |= svma_range_is_revoked(cr) != 1;
+			bad |= svma_range_release(cr, 0) != 0;
+		}
+		bad |= rec.n + rec.foreign != 0;
+		svma_device_close(mine);
+		if (bad)
+			_exit(0x44);
 		svma_device_close(dev);
-		_exit(bad ? 1 : 0);
+		_exit(0);
 	}
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-		      "the child's calls did not fail with -EPERM (status %#x)",
+		      "the child's calls did not fail with -EPERM, or its own device did not work (status %#x)",
 		      status);
+	/* the child consumed nothing: the event is the parent's still */
 	expect_one(r, buf, 0, 2, SVMA_REASON_FORK);
-	/* the child's close released nothing of ours: the file lives on */
+	/* the child's close released nothing of ours: the context lives on */
 	ck_assert_uint_eq(page_state(dev, buf) & SVMA_PAGE_REVOKED,
 			  SVMA_PAGE_REVOKED);
 	ck_assert_int_eq(svma_range_reacquire(r, 0, NULL, 0), 0);
 	ck_assert_uint_eq(page_state(dev, buf) & SVMA_PAGE_HELD,
 			  SVMA_PAGE_HELD);
+	ck_assert_int_eq(dev_op(dev, DRM_VSVM_OP_ADD, buf, 8, 3, 0, 0, NULL),
+			 0);
+	/* and still gets its events */
+	cpu_touch(PAGE(buf, 1));
+	ck_assert_int_eq(dispatch_until(dev, &rec, 2, 0, 5000), 1);
+	ck_assert_ptr_eq(rec.ev[1].addr, PAGE(buf, 1));
+	ck_assert_uint_eq(rec.ev[1].reasons, SVMA_REASON_CPU_ACCESS);
+	ck_assert_uint_eq(rec.ev[1].seqno, 2);
 	ck_assert_int_eq(svma_range_release(r, 0), 0);
+	ck_assert_uint_eq(*(uint64_t *)buf, 3);
 	unmap_pages(buf, 2);
 }
 END_TEST
@@ -274,8 +322,8 @@ START_TEST(test_posix_spawn)
 END_TEST
 
 /*
- * Another device file acquiring the page: its acquire faults the page
- * back to the CPU first, so the kernel reports CPU_ACCESS.
+ * Another device acquiring the page: its acquire faults the page back to
+ * the CPU first, so the kernel reports CPU_ACCESS.
  */
 START_TEST(test_other_device)
 {
@@ -292,7 +340,7 @@ START_TEST(test_other_device)
 	reasons = rec.ev[0].reasons;
 	ck_assert_uint_eq(reasons, SVMA_REASON_CPU_ACCESS);
 
-	/* each file sees who holds what */
+	/* each device sees who holds what */
 	ck_assert_uint_eq(page_state(dev, PAGE(buf, 1)),
 			  SVMA_PAGE_PRESENT | SVMA_PAGE_WRITABLE |
 			  SVMA_PAGE_EXCLUSIVE | SVMA_PAGE_REVOKED);
@@ -406,25 +454,36 @@ START_TEST(test_stale_event_after_reacquire)
 }
 END_TEST
 
-/* The event of a range released before dispatch goes to the fallback. */
-START_TEST(test_late_event_after_release)
+/*
+ * A release discards the range's unread event: once it returns, no event
+ * names the handle, so nothing reaches the handler or the fallback.
+ */
+START_TEST(test_release_discards_event)
 {
 	char *buf = map_pages(2);
-	struct svma_range *r;
-	uint32_t handle;
+	struct svma_range *r, *keep;
 
-	r = acquire(dev, buf, 2, 1);
-	handle = svma_range_handle(r);
+	r = acquire(dev, buf, 1, 1);
+	keep = acquire(dev, PAGE(buf, 1), 1, 2);
 	cpu_touch(buf);
+	cpu_touch(PAGE(buf, 1));
 	ck_assert_int_eq(svma_wait(dev, 1000 * 1000 * 1000), 1);
 	ck_assert_int_eq(svma_range_release(r, 0), 0);
-	ck_assert_int_eq(dispatch_until(dev, &rec, 0, 1, 5000), 1);
-	ck_assert_int_eq(rec.n, 0);
-	ck_assert_int_eq(rec.foreign, 1);
-	ck_assert_uint_eq(rec.foreign_type, DRM_EVENT_SVM_REVOKED);
-	ck_assert_uint_eq(rec.foreign_handle, handle);
-	ck_assert_uint_eq(rec.foreign_length,
-			  sizeof(struct drm_svm_event_revoked));
+	/* the other range's event is still there, and only it */
+	ck_assert_int_eq(dispatch_until(dev, &rec, 1, 0, 5000), 1);
+	ck_assert_int_eq(rec.n, 1);
+	ck_assert_int_eq(rec.foreign, 0);
+	ck_assert_ptr_eq(rec.ev[0].range, keep);
+	ck_assert_uint_eq(rec.ev[0].cookie, 2);
+	/* one released with its event pending leaves nothing behind */
+	ck_assert_int_eq(svma_range_reacquire(keep, 0, NULL, 0), 0);
+	cpu_touch(PAGE(buf, 1));
+	ck_assert_int_eq(svma_wait(dev, 1000 * 1000 * 1000), 1);
+	ck_assert_int_eq(svma_range_release(keep, 0), 0);
+	ck_assert_int_eq(svma_wait(dev, 0), 0);
+	ck_assert_int_eq(dispatch_until(dev, &rec, 2, 0, 200), 0);
+	ck_assert_int_eq(rec.n, 1);
+	ck_assert_int_eq(rec.foreign, 0);
 	unmap_pages(buf, 2);
 }
 END_TEST
@@ -471,7 +530,7 @@ Suite *suite_revoke(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_coalesced_gap);
 	tcase_add_test(tc, test_stale_event_after_reacquire);
-	tcase_add_test(tc, test_late_event_after_release);
+	tcase_add_test(tc, test_release_discards_event);
 	tcase_add_test(tc, test_no_handler);
 	suite_add_tcase(s, tc);
 

@@ -11,9 +11,9 @@
  *   SVMA_SHIM_EPOLL_CTL_FAIL=1    epoll_ctl() fails with EPERM
  *   SVMA_SHIM_EPOLL_LEAKS=1       at exit, an epoll fd still open fails
  *                                 the process (exit status 97)
- *   SVMA_SHIM_EVENT_SIZE=N        DRM_IOCTL_SVM_INFO reports event_size N
- *   SVMA_SHIM_EXTRA_REASONS=MASK  revocation events read from a DRM
- *                                 device carry MASK in their reasons too
+ *   SVMA_SHIM_EVENT_SIZE=N        DRM_SVM_IOCTL_INFO reports event_size N
+ *   SVMA_SHIM_EXTRA_REASONS=MASK  revocation events read from an SVM
+ *                                 context carry MASK in their reasons too
  *
  * Copyright 2026 The svmatomic authors
  */
@@ -28,14 +28,12 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <drm.h>
 #include "uapi/drm/drm_svm.h"
 
 #define SHIM_API __attribute__((visibility("default")))
-#define DRM_MAJOR	226
 
 static void *next(const char *name)
 {
@@ -176,17 +174,21 @@ SHIM_API int ioctl(int fd, unsigned long request, ...)
 	if (!real)
 		real = next("ioctl");
 	ret = real(fd, request, arg);
-	if (ret == 0 && size && request == DRM_IOCTL_SVM_INFO)
+	if (ret == 0 && size && request == DRM_SVM_IOCTL_INFO)
 		((struct drm_svm_info *)arg)->event_size = (__u32)size;
 	return ret;
 }
 
-static int is_drm(int fd)
+/* A device-exclusive SVM context: events come from it, not a DRM node. */
+static int is_svm_context(int fd)
 {
-	struct stat st;
+	static const char name[] = "anon_inode:[drm_svm]";
+	char path[64], link[sizeof(name)];
+	ssize_t n;
 
-	return fstat(fd, &st) == 0 && S_ISCHR(st.st_mode) &&
-	       major(st.st_rdev) == DRM_MAJOR;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(path, link, sizeof(link));
+	return n == (ssize_t)sizeof(name) - 1 && memcmp(link, name, n) == 0;
 }
 
 SHIM_API ssize_t read(int fd, void *buf, size_t count)
@@ -200,21 +202,21 @@ SHIM_API ssize_t read(int fd, void *buf, size_t count)
 	if (!real)
 		real = next("read");
 	n = real(fd, buf, count);
-	if (n <= 0 || !extra || !is_drm(fd))
+	if (n <= 0 || !extra || !is_svm_context(fd))
 		return n;
-	/* drm_read() returns whole events */
-	while (n - off >= (ssize_t)sizeof(struct drm_event)) {
+	/* a context's read() returns whole events */
+	while (n - off >= (ssize_t)sizeof(struct drm_svm_event)) {
 		memcpy(&ev.base, p + off, sizeof(ev.base));
-		if (ev.base.length < sizeof(ev.base) ||
-		    ev.base.length > n - off)
+		if (ev.base.size < sizeof(ev.base) ||
+		    ev.base.size > n - off)
 			break;
-		if (ev.base.type == DRM_EVENT_SVM_REVOKED &&
-		    ev.base.length >= sizeof(ev)) {
+		if (ev.base.type == DRM_SVM_EVENT_REVOKED &&
+		    ev.base.size >= sizeof(ev)) {
 			memcpy(&ev, p + off, sizeof(ev));
 			ev.reasons |= (__u32)extra;
 			memcpy(p + off, &ev, sizeof(ev));
 		}
-		off += ev.base.length;
+		off += ev.base.size;
 	}
 	return n;
 }

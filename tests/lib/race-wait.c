@@ -50,7 +50,7 @@ static void wait_for_waits(int n)
 
 int main(void)
 {
-	struct drm_event bad = { .type = 1, .length = 4 };
+	struct drm_svm_event bad = { .type = 1, .size = 4 };
 	pthread_t t;
 	int p[2], ret;
 

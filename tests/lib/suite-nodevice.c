@@ -166,8 +166,8 @@ START_TEST(test_ioctl_wrapper)
 	int fd = open("/dev/null", O_RDONLY);
 
 	/* -errno, never -1 */
-	ck_assert_int_eq(svma_ioctl(fd, DRM_IOCTL_SVM_INFO, &info), -ENOTTY);
-	ck_assert_int_eq(svma_ioctl(-1, DRM_IOCTL_SVM_INFO, &info), -EBADF);
+	ck_assert_int_eq(svma_ioctl(fd, DRM_SVM_IOCTL_INFO, &info), -ENOTTY);
+	ck_assert_int_eq(svma_ioctl(-1, DRM_SVM_IOCTL_INFO, &info), -EBADF);
 	close(fd);
 }
 END_TEST

@@ -73,7 +73,7 @@ START_TEST(test_acquire_bad_args)
 					    &r), -EINVAL);
 	ck_assert_ptr_null(r);
 	/* none of that reached the kernel */
-	ck_assert_int_eq(mock_calls(DRM_IOCTL_SVM_ACQUIRE), 0);
+	ck_assert_int_eq(mock_calls(DRM_SVM_IOCTL_ACQUIRE), 0);
 }
 END_TEST
 
@@ -122,19 +122,19 @@ START_TEST(test_errors_reach_caller)
 	struct svma_range *r = (struct svma_range *)&r;
 	int e = errs[_i];
 
-	mock.fail[DRM_IOCTL_SVM_ACQUIRE & 0xf] = e;
+	mock.fail[DRM_SVM_IOCTL_ACQUIRE & 0xf] = e;
 	ck_assert_int_eq(svma_range_acquire(dev, BUF, TEST_PAGE, 0, 0, NULL,
 					    0, &r), e);
 	ck_assert_ptr_null(r);
 	/* exactly one attempt: no retry of EAGAIN or EBUSY */
-	ck_assert_int_eq(mock_calls(DRM_IOCTL_SVM_ACQUIRE), 1);
-	mock.fail[DRM_IOCTL_SVM_ACQUIRE & 0xf] = 0;
+	ck_assert_int_eq(mock_calls(DRM_SVM_IOCTL_ACQUIRE), 1);
+	mock.fail[DRM_SVM_IOCTL_ACQUIRE & 0xf] = 0;
 
 	r = acquire(BUF, TEST_PAGE);
-	mock.fail[DRM_IOCTL_SVM_REACQUIRE & 0xf] = e;
+	mock.fail[DRM_SVM_IOCTL_REACQUIRE & 0xf] = e;
 	ck_assert_int_eq(svma_range_reacquire(r, 0, NULL, 0), e);
-	ck_assert_int_eq(mock_calls(DRM_IOCTL_SVM_REACQUIRE), 1);
-	mock.fail[DRM_IOCTL_SVM_QUERY & 0xf] = e;
+	ck_assert_int_eq(mock_calls(DRM_SVM_IOCTL_REACQUIRE), 1);
+	mock.fail[DRM_SVM_IOCTL_QUERY & 0xf] = e;
 	{
 		uint8_t st[1];
 
@@ -152,7 +152,7 @@ START_TEST(test_kernel_nonsense)
 	ck_assert_int_eq(svma_range_acquire(dev, BUF, TEST_PAGE, 0, 0, NULL,
 					    0, &r), -EPROTO);
 	ck_assert_ptr_null(r);
-	ck_assert_int_eq(mock_calls(DRM_IOCTL_SVM_RELEASE), 1);
+	ck_assert_int_eq(mock_calls(DRM_SVM_IOCTL_RELEASE), 1);
 	ck_assert_uint_eq(mock.last_release.handle, 1);
 
 	/* handle 0 */
@@ -166,7 +166,7 @@ START_TEST(test_kernel_nonsense)
 	mock.next_handle = 7;
 	ck_assert_int_eq(svma_range_acquire(dev, BUF, TEST_PAGE, 0, 0, NULL,
 					    0, &r), -EPROTO);
-	ck_assert_int_eq(mock_calls(DRM_IOCTL_SVM_RELEASE), 1);
+	ck_assert_int_eq(mock_calls(DRM_SVM_IOCTL_RELEASE), 1);
 }
 END_TEST
 
@@ -179,7 +179,7 @@ START_TEST(test_reacquire)
 	ck_assert_int_eq(svma_range_reacquire(r, 4, NULL, 0), -EINVAL);
 	ck_assert_int_eq(svma_range_reacquire(r, 0, bm, 1), -EINVAL);
 	ck_assert_int_eq(svma_range_reacquire(r, 0, NULL, 2), -EINVAL);
-	ck_assert_int_eq(mock_calls(DRM_IOCTL_SVM_REACQUIRE), 0);
+	ck_assert_int_eq(mock_calls(DRM_SVM_IOCTL_REACQUIRE), 0);
 
 	mock.pages_override = 3;
 	ck_assert_int_eq(svma_range_reacquire(r, SVMA_ACQUIRE_PARTIAL, bm,
@@ -208,10 +208,10 @@ START_TEST(test_reacquire_seqno)
 	ck_assert_uint_eq(svma_range_seqno(r), 7);
 	/* a failed re-acquire changes nothing */
 	mock.seqno = 9;
-	mock.fail[DRM_IOCTL_SVM_REACQUIRE & 0xf] = -EBUSY;
+	mock.fail[DRM_SVM_IOCTL_REACQUIRE & 0xf] = -EBUSY;
 	ck_assert_int_eq(svma_range_reacquire(r, 0, NULL, 0), -EBUSY);
 	ck_assert_uint_eq(svma_range_seqno(r), 7);
-	mock.fail[DRM_IOCTL_SVM_REACQUIRE & 0xf] = 0;
+	mock.fail[DRM_SVM_IOCTL_REACQUIRE & 0xf] = 0;
 	/* never backwards (serial arithmetic), also across the wrap */
 	mock.seqno = 6;
 	ck_assert_int_eq(svma_range_reacquire(r, 0, NULL, 0), 0);
@@ -230,7 +230,7 @@ START_TEST(test_release)
 
 	/* unknown flags: nothing happens, the range stays */
 	ck_assert_int_eq(svma_range_release(r, 2), -EINVAL);
-	ck_assert_int_eq(mock_calls(DRM_IOCTL_SVM_RELEASE), 0);
+	ck_assert_int_eq(mock_calls(DRM_SVM_IOCTL_RELEASE), 0);
 	ck_assert_ptr_eq(svma_ranges_find(dev, h), r);
 
 	ck_assert_int_eq(svma_range_release(r, SVMA_RELEASE_LAZY), 0);
@@ -240,7 +240,7 @@ START_TEST(test_release)
 
 	/* a failed release still frees the range (valgrind sees leaks) */
 	r = acquire(BUF, TEST_PAGE);
-	mock.fail[DRM_IOCTL_SVM_RELEASE & 0xf] = -ENOENT;
+	mock.fail[DRM_SVM_IOCTL_RELEASE & 0xf] = -ENOENT;
 	ck_assert_int_eq(svma_range_release(r, 0), -ENOENT);
 	ck_assert_uint_eq(dev->nranges, 0);
 }
@@ -279,7 +279,7 @@ START_TEST(test_close_adopted_releases)
 						    0, NULL, 0, &r), 0);
 	svma_device_close(adopted);
 	/* the fd stays with its owner, so its handles are released */
-	ck_assert_int_eq(mock_calls(DRM_IOCTL_SVM_RELEASE), 3);
+	ck_assert_int_eq(mock_calls(DRM_SVM_IOCTL_RELEASE), 3);
 	ck_assert_int_ne(fcntl(fds[0], F_GETFD), -1);
 }
 END_TEST
@@ -293,7 +293,7 @@ START_TEST(test_close_owned)
 	 * released one by one: a forked child holding the fd would keep
 	 * them alive past the close
 	 */
-	ck_assert_int_eq(mock_calls(DRM_IOCTL_SVM_RELEASE), 2);
+	ck_assert_int_eq(mock_calls(DRM_SVM_IOCTL_RELEASE), 2);
 	ck_assert_int_eq(fcntl(fds[0], F_GETFD), -1);
 	dev = NULL;
 }
@@ -309,7 +309,7 @@ START_TEST(test_query)
 	ck_assert_int_eq(svma_query(dev, b + 8, TEST_PAGE, st, 4), -EINVAL);
 	ck_assert_int_eq(svma_query(dev, b, 100, st, 4), -EINVAL);
 	ck_assert_int_eq(svma_query(dev, b, 0, st, 4), -EINVAL);
-	ck_assert_int_eq(mock_calls(DRM_IOCTL_SVM_QUERY), 0);
+	ck_assert_int_eq(mock_calls(DRM_SVM_IOCTL_QUERY), 0);
 
 	ck_assert_int_eq(svma_query(dev, b, 4 * TEST_PAGE, st, 4), 0);
 	ck_assert_uint_eq(mock.last_query.addr, (uintptr_t)b);
@@ -367,7 +367,7 @@ START_TEST(test_info)
 	ck_assert_uint_eq(big.future, 0);
 	ck_assert_uint_eq(big.info.pages, 7);
 
-	mock.fail[DRM_IOCTL_SVM_INFO & 0xf] = -EPERM;
+	mock.fail[DRM_SVM_IOCTL_INFO & 0xf] = -EPERM;
 	ck_assert_int_eq(svma_device_get_info(dev, &info, sizeof(info)),
 			 -EPERM);
 	ck_assert_int_eq(svma_device_fd(dev), fds[0]);
@@ -382,7 +382,7 @@ START_TEST(test_set_hold_uapi1)
 	ck_assert_int_eq(svma_range_set_hold(r, 1000), -EOPNOTSUPP);
 	ck_assert_int_eq(svma_range_set_hold(r, 0), -EOPNOTSUPP);
 	ck_assert_int_eq(svma_range_set_hold(NULL, 0), -EINVAL);
-	ck_assert_int_eq(mock_calls(DRM_IOCTL_SVM_SET_HOLD), 0);
+	ck_assert_int_eq(mock_calls(DRM_SVM_IOCTL_SET_HOLD), 0);
 	ck_assert_uint_eq(svma_range_hold(r), 0);
 }
 END_TEST
@@ -412,7 +412,7 @@ START_TEST(test_set_hold)
 	ck_assert_uint_eq(svma_range_hold(r), 0);
 
 	ck_assert_int_eq(svma_range_set_hold(r, 2500), 0);
-	ck_assert_int_eq(mock_calls(DRM_IOCTL_SVM_SET_HOLD), 1);
+	ck_assert_int_eq(mock_calls(DRM_SVM_IOCTL_SET_HOLD), 1);
 	ck_assert_uint_eq(mock.last_set_hold.handle, svma_range_handle(r));
 	ck_assert_uint_eq(mock.last_set_hold.hold_us, 2500);
 	ck_assert_uint_eq(mock.last_set_hold.flags, 0);
@@ -424,7 +424,7 @@ START_TEST(test_set_hold)
 	ck_assert_int_eq(svma_range_set_hold(r, 0), 0);
 	ck_assert_uint_eq(mock.last_set_hold.hold_us, 0);
 	ck_assert_uint_eq(svma_range_hold(r), 0);
-	ck_assert_int_eq(mock_calls(DRM_IOCTL_SVM_SET_HOLD), 3);
+	ck_assert_int_eq(mock_calls(DRM_SVM_IOCTL_SET_HOLD), 3);
 }
 END_TEST
 
@@ -442,7 +442,7 @@ START_TEST(test_set_hold_bad_args)
 	ck_assert_int_eq(svma_range_set_hold(r, 1001), -EINVAL);
 	ck_assert_int_eq(svma_range_set_hold(r, 1000), 0);
 	/* only the two good calls reached the kernel */
-	ck_assert_int_eq(mock_calls(DRM_IOCTL_SVM_SET_HOLD), 2);
+	ck_assert_int_eq(mock_calls(DRM_SVM_IOCTL_SET_HOLD), 2);
 	ck_assert_uint_eq(svma_range_hold(r), 1000);
 }
 END_TEST
@@ -455,9 +455,9 @@ START_TEST(test_set_hold_errors)
 	int e = errs[_i];
 
 	ck_assert_int_eq(svma_range_set_hold(r, 300), 0);
-	mock.fail[DRM_IOCTL_SVM_SET_HOLD & 0xf] = e;
+	mock.fail[DRM_SVM_IOCTL_SET_HOLD & 0xf] = e;
 	ck_assert_int_eq(svma_range_set_hold(r, 400), e);
-	ck_assert_int_eq(mock_calls(DRM_IOCTL_SVM_SET_HOLD), 2);
+	ck_assert_int_eq(mock_calls(DRM_SVM_IOCTL_SET_HOLD), 2);
 	/* a failed call changes nothing */
 	ck_assert_uint_eq(svma_range_hold(r), 300);
 }
@@ -477,8 +477,9 @@ START_TEST(test_info_v2)
 	ck_assert_uint_eq(info.pages, 7);
 	ck_assert_uint_eq(info.max_hold_us, DRM_SVM_HOLD_MAX_US);
 	ck_assert_uint_eq(info.reserved, 0);
-	ck_assert_uint_eq(info.hold_waits, 5);
-	ck_assert_uint_eq(info.hold_wait_ns, 123456789012ull);
+	/* from the context's fdinfo, which a host test's pipe lacks */
+	ck_assert_uint_eq(info.hold_waits, 0);
+	ck_assert_uint_eq(info.hold_wait_ns, 0);
 
 	/* a 0.1 caller: nothing written past its 32 bytes */
 	memset(&info, 0xff, sizeof(info));
@@ -500,7 +501,8 @@ START_TEST(test_info_v2)
 	/* a newer caller: what this library does not know is zero */
 	memset(&big, 0xff, sizeof(big));
 	ck_assert_int_eq(svma_device_get_info(dev, &big.info, sizeof(big)), 0);
-	ck_assert_uint_eq(big.info.hold_wait_ns, 123456789012ull);
+	ck_assert_uint_eq(big.info.max_hold_us, DRM_SVM_HOLD_MAX_US);
+	ck_assert_uint_eq(big.info.hold_wait_ns, 0);
 	ck_assert_uint_eq(big.future, 0);
 }
 END_TEST

@@ -20,7 +20,7 @@
 static const int documented[] = {
 	EPERM, ENOENT, EINTR, EBADF, ENOMEM, EACCES, EFAULT, EBUSY, ENODEV,
 	EINVAL, ENOSPC, EEXIST, EPIPE, EAGAIN, ENOTTY, ENXIO, EBADMSG,
-	EMSGSIZE, EPROTO, EOPNOTSUPP,
+	EMSGSIZE, EPROTO, EOPNOTSUPP, EMFILE,
 };
 
 START_TEST(test_strerror_documented)
@@ -54,7 +54,7 @@ START_TEST(test_strerror_says_what_is_missing)
 {
 	/* What an application shows when the kernel is not patched. */
 	ck_assert_ptr_nonnull(strstr(svma_strerror(-EOPNOTSUPP),
-				     "DRM_CAP_SVM_EXCLUSIVE"));
+				     "device-exclusive SVM contexts"));
 	ck_assert_ptr_nonnull(strstr(svma_strerror(-EOPNOTSUPP), "kernel"));
 	ck_assert_ptr_nonnull(strstr(svma_strerror(-ENODEV), "DRM"));
 	ck_assert_str_eq(svma_strerror(0), "Success");

@@ -38,10 +38,10 @@ START_TEST(test_check_version)
 	if (mi > 0)
 		ck_assert_int_eq(svma_check_version(ma, mi - 1, 99), 1);
 
-	ck_assert(SVMA_CHECK_VERSION(0, 2, 0));
-	ck_assert(SVMA_CHECK_VERSION(0, 1, 99));
+	ck_assert(SVMA_CHECK_VERSION(0, 3, 0));
+	ck_assert(SVMA_CHECK_VERSION(0, 2, 99));
 	ck_assert(SVMA_CHECK_VERSION(0, 0, 99));
-	ck_assert(!SVMA_CHECK_VERSION(0, 2, 1));
+	ck_assert(!SVMA_CHECK_VERSION(0, 3, 1));
 	ck_assert(!SVMA_CHECK_VERSION(1, 0, 0));
 }
 END_TEST

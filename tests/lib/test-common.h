@@ -27,8 +27,8 @@ Suite *suite_events(void);
  * 1, 2, 3, ... and records what it was asked.
  */
 struct mock {
-	int calls[8];			/* by ioctl nr - 0xF0 */
-	int fail[8];			/* -errno to return, by nr - 0xF0 */
+	int calls[8];			/* by ioctl nr (DRM_SVM_IOCTL_*) */
+	int fail[8];			/* -errno to return, by nr */
 	uint32_t next_handle;
 	uint64_t pages_override;	/* != 0: pages_exclusive to report */
 	uint32_t seqno;			/* (re)acquire's commit seqno */

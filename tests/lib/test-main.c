@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "test-common.h"
 
@@ -15,7 +16,7 @@ struct mock mock;
 
 static int nr_of(unsigned long request)
 {
-	int nr = (int)(request & 0xff) - 0xF0;
+	int nr = (int)(request & 0xff);
 
 	return nr >= 0 && nr < 8 ? nr : 7;
 }
@@ -43,7 +44,7 @@ int mock_ioctl(int fd, unsigned long request, void *arg)
 		return mock.fail[nr];
 
 	switch (request) {
-	case DRM_IOCTL_SVM_INFO: {
+	case DRM_SVM_IOCTL_INFO: {
 		struct drm_svm_info *info = arg;
 
 		info->version = DRM_SVM_UAPI_VERSION;
@@ -55,11 +56,9 @@ int mock_ioctl(int fd, unsigned long request, void *arg)
 		info->pages = 7;
 		/* what a uAPI 2 kernel says; a uAPI 1 one would not */
 		info->max_hold_us = DRM_SVM_HOLD_MAX_US;
-		info->hold_waits = 5;
-		info->hold_wait_ns = 123456789012ull;
 		return 0;
 	}
-	case DRM_IOCTL_SVM_ACQUIRE: {
+	case DRM_SVM_IOCTL_ACQUIRE: {
 		struct drm_svm_acquire *a = arg;
 
 		mock.last_acquire = *a;
@@ -73,7 +72,7 @@ int mock_ioctl(int fd, unsigned long request, void *arg)
 			       (pages + 7) / 8);
 		return 0;
 	}
-	case DRM_IOCTL_SVM_REACQUIRE: {
+	case DRM_SVM_IOCTL_REACQUIRE: {
 		struct drm_svm_reacquire *r = arg;
 
 		mock.last_reacquire = *r;
@@ -82,13 +81,13 @@ int mock_ioctl(int fd, unsigned long request, void *arg)
 		r->seqno = mock.seqno;
 		return 0;
 	}
-	case DRM_IOCTL_SVM_RELEASE:
+	case DRM_SVM_IOCTL_RELEASE:
 		mock.last_release = *(struct drm_svm_release *)arg;
 		return 0;
-	case DRM_IOCTL_SVM_QUERY:
+	case DRM_SVM_IOCTL_QUERY:
 		mock.last_query = *(struct drm_svm_query *)arg;
 		return 0;
-	case DRM_IOCTL_SVM_SET_HOLD:
+	case DRM_SVM_IOCTL_SET_HOLD:
 		mock.last_set_hold = *(struct drm_svm_set_hold *)arg;
 		return 0;
 	default:
@@ -103,6 +102,8 @@ struct svma_device *mock_device_version(int fd, uint32_t version)
 	ck_assert_int_eq(svma_device_create(fd, true, version, TEST_PAGE,
 					    mock_ioctl, &dev), 0);
 	ck_assert_ptr_nonnull(dev);
+	/* as device_from_fd() does: the opener owns the device */
+	dev->owner = (int)getpid();
 	/* device_from_fd() takes it from INFO, which the mock skips */
 	if (version >= SVMA_UAPI_HOLD)
 		dev->max_hold_us = DRM_SVM_HOLD_MAX_US;
@@ -118,8 +119,8 @@ void make_revoked(struct drm_svm_event_revoked *ev, const struct svma_range *r,
 		  uint32_t seqno, uint32_t reasons)
 {
 	memset(ev, 0, sizeof(*ev));
-	ev->base.type = DRM_EVENT_SVM_REVOKED;
-	ev->base.length = sizeof(*ev);
+	ev->base.type = DRM_SVM_EVENT_REVOKED;
+	ev->base.size = sizeof(*ev);
 	ev->cookie = r->kcookie;
 	ev->addr = r->addr;
 	ev->length = TEST_PAGE;

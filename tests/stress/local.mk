@@ -4,18 +4,21 @@
 # tests/stress/svm-stress runs, for a fixed time, device atomics through
 # vsvm, CPU atomics from several threads and every revocation path
 # (CPU access, munmap, mremap, mprotect, MADV_DONTNEED, fork, NUMA
-# migration, compaction, memcg reclaim to swap, KSM, a second file taking
-# pages over) at once on the same memory, then checks its invariants (no
-# lost update, no lost event, content after swap round trips).  Raw
-# ioctls against the vendored uAPI headers (and libdrm's drm.h, which
-# they include), not libsvmatomic.
+# migration, compaction, memcg reclaim to swap, KSM, a second context
+# taking pages over) at once on the same memory, then checks its
+# invariants (no lost update, no lost event, content after swap round
+# trips).  Raw ioctls against the vendored uAPI headers (and libdrm's
+# drm.h, which they include) through tests/vsvm-helpers.h, not
+# libsvmatomic.
 
 check_PROGRAMS += tests/stress/svm-stress
 tests_stress_svm_stress_SOURCES = \
 	tests/stress/svm-stress.c \
+	tests/vsvm-helpers.h \
 	include/uapi/drm/drm_svm.h \
 	include/uapi/drm/vsvm_drm.h
-tests_stress_svm_stress_CPPFLAGS = -I$(top_srcdir)/include $(LIBDRM_CFLAGS)
+tests_stress_svm_stress_CPPFLAGS = -I$(top_srcdir)/include -I$(top_srcdir)/tests \
+	$(LIBDRM_CFLAGS)
 tests_stress_svm_stress_CFLAGS = $(SVMA_WARN_CFLAGS) -pthread
 tests_stress_svm_stress_LDADD = -lpthread
 

@@ -8,13 +8,16 @@
  *
  * Everything below runs at once, in one process, on the same memory:
  *
+ * Two contexts, A and B, each created on a DRM file of its own (vsvm's
+ * atomic ioctl goes to that file and names its context):
+ *
  *  - counters: CNT_PAGES pages of 64-bit counters, covered by SLOTS
- *    handles of file A. CPU_THREADS threads add 1 with __atomic; a device
- *    thread adds DEV_INC (2^32) through vsvm with DRM_VSVM_ATOMIC_REACQUIRE
- *    and re-arms every slot (DRM_IOCTL_SVM_REACQUIRE) after each batch; a
- *    second DRM file B takes one or two pages over at a time (its acquire
- *    revokes A), adds DEV_INC through its own device mapping and gives
- *    them up again. A lifecycle thread retires slot handles (final
+ *    handles of context A. CPU_THREADS threads add 1 with __atomic; a
+ *    device thread adds DEV_INC (2^32) through vsvm with
+ *    DRM_VSVM_ATOMIC_REACQUIRE and re-arms every slot
+ *    (DRM_SVM_IOCTL_REACQUIRE) after each batch; a second context B takes
+ *    one or two pages over at a time (its acquire revokes A), adds DEV_INC
+ *    through its own device mapping and gives them up again. A lifecycle thread retires slot handles (final
  *    re-acquire, then an eager or a lazy release) and acquires them anew.
  *    A mapping thread toggles PROT_EXEC on parts of the counters (a real
  *    protection change that keeps them writable), forks children that
@@ -41,21 +44,21 @@
  *    KSM running; it is acquired (which unshares merged pages), read and
  *    written by the device, released, read by the CPU, merged again.
  *  - a query thread queries random spans of every region (and of holes)
- *    on both files: every state byte may only have documented bits, and
- *    file B, which holds only counter pages, must never see HELD or
+ *    in both contexts: every state byte may only have documented bits, and
+ *    context B, which holds only counter pages, must never see HELD or
  *    REVOKED elsewhere; INFO must stay in its limits.
- *  - a reader thread polls both files and reads every event.
+ *  - a reader thread polls both contexts and reads every event.
  *
  * The invariants checked at the end (exit 1 and a line saying what and
  * where when one fails):
  *
  *  - every counter is exact: low half = the CPU adds counted, high half
- *    = the device adds (files A and B) that an ioctl reported done (an
+ *    = the device adds (contexts A and B) that an ioctl reported done (an
  *    op counts only when it lies within drm_vsvm_atomic.done);
  *  - the destroy, swap and KSM regions always hold the last value written
  *    (checked at each step, by device and CPU reads), also after swap
  *    round trips, whose number is printed;
- *  - no lost event, per handle of either file. The seqno of a handle
+ *  - no lost event, per handle of either context. The seqno of a handle
  *    counts its revocations. The test records the seqno of every commit
  *    (acquire, re-acquire; all commits of a handle are serialized by the
  *    test, so the recorded order is the kernel's and must not decrease)
@@ -64,20 +67,26 @@
  *    is armed at each commit and sent by the first revocation after it,
  *    with seqno commit + 1. A device take-back (DRM_VSVM_ATOMIC_REACQUIRE)
  *    commits too, arming an event when the last one was sent, at a seqno
- *    the test does not see. So with D the set of recorded commit seqnos
- *    and M its maximum:
+ *    the test does not see. A context queues at most one event per
+ *    handle: one sent while the handle's previous one is still unread is
+ *    merged into it, which then carries the later seqno and
+ *    DRM_SVM_EVENT_COALESCED (and may be read twice, before and after the
+ *    merge). A release discards the handle's unread event, so the test
+ *    releases a handle only once its events up to the final commit were
+ *    read (retire() waits for the reader, bounded). So with D the set of
+ *    recorded commit seqnos and M its maximum:
  *      * every event's seqno is above min D, and events of a handle come
  *        in increasing seqno order;
- *      * for every c in D with c < M, the event c + 1 was read: the
- *        handle was revoked after commit c (its count moved on by the
- *        next commit) and a sent event stays readable, even after a
- *        release. A lost event fails here;
+ *      * for every c in D with c < M, the event c + 1 was read, or merged
+ *        into a later one: the first event read with a seqno above c is
+ *        c + 1, or coalesced. The handle was revoked after commit c (its
+ *        count moved on by the next commit). A lost event fails here;
  *      * events after M + 1 come only from device take-backs after the
  *        final re-acquire.
  *    So revocations counted after the first commit (M - min D) = events
- *    read (but M + 1) + coalesced gaps; printed. Cookies, spans and
- *    reasons of the events must match the handle and the documentation;
- *    handle numbers are never handed out twice.
+ *    required + coalesced gaps; printed. Cookies, spans and reasons of
+ *    the events must match the handle and the documentation; handle
+ *    numbers are never handed out twice within a context.
  *  - a bitmap given to an acquire has exactly pages_exclusive bits set;
  *  - no kernel-log report: vm/run fails the run (93, 94) on WARNING,
  *    BUG, KASAN, lockdep, kmemleak reports in the console log; the test
@@ -99,6 +108,9 @@
  * Every wait is bounded: workers poll a stop flag, the reader polls with
  * a timeout, children are waited for with a timeout, threads are joined
  * with a timeout (a thread stuck in the kernel fails the test).
+ *
+ * -ENOSPC is a failure: since uAPI 3 a context has no event space to
+ * fill, only max_handles, which the test stays far below.
  *
  * Usage: svm-stress [--seconds N] [--seed N] [--drop-events N]
  * [--without numa,compact,reclaim,ksm,fork]. Exit 0 pass, 1 fail, 77
@@ -138,6 +150,7 @@
 
 #include "uapi/drm/drm_svm.h"
 #include "uapi/drm/vsvm_drm.h"
+#include "vsvm-helpers.h"
 
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
@@ -167,14 +180,17 @@
 #define JOIN_MS		60000
 #define CHILD_MS	30000
 #define MAX_FAILS	40
+/* How long retire() waits for the reader to read a handle's events. */
+#define COVER_MS	20000
+#define COVER_MS_DROPPING	200
 
+/* Bit 5 is reserved for a device with memory of its own: not vsvm. */
 #define ST_VALID	(DRM_SVM_PAGE_PRESENT | DRM_SVM_PAGE_WRITABLE | \
 			 DRM_SVM_PAGE_EXCLUSIVE | DRM_SVM_PAGE_HELD | \
-			 DRM_SVM_PAGE_REVOKED | DRM_SVM_PAGE_DEVICE_PRIVATE)
+			 DRM_SVM_PAGE_REVOKED)
 #define REASONS_DOC	(DRM_SVM_REASON_CPU_ACCESS | DRM_SVM_REASON_UNMAP | \
 			 DRM_SVM_REASON_PROTECTION | DRM_SVM_REASON_FORK | \
-			 DRM_SVM_REASON_MIGRATION | DRM_SVM_REASON_EXIT | \
-			 DRM_SVM_REASON_OTHER)
+			 DRM_SVM_REASON_MIGRATION | DRM_SVM_REASON_OTHER)
 #define NREASONS	8
 
 #define CGROUP_ROOT	"/sys/fs/cgroup"
@@ -186,14 +202,15 @@ static const char *const region_name[NREGIONS] = {
 };
 static const char *const reason_name[NREASONS] = {
 	"cpu-access", "bit1", "unmap", "protection", "fork", "migration",
-	"exit", "other"
+	"bit6", "other"
 };
 static const char file_name[2] = { 'A', 'B' };
 
 /* --- global state ------------------------------------------------------ */
 
 static unsigned long ps;
-static int fds[2];
+/* the contexts A and B, and the DRM files they were created on */
+static int ctx[2] = { -1, -1 }, drm[2] = { -1, -1 };
 static int g_stop, g_failed, g_nfails;
 static unsigned int g_seconds = 60;
 static unsigned long g_drop_every, g_dropped_seen;
@@ -228,12 +245,13 @@ static struct slot slots[SLOTS];
 
 static struct {
 	unsigned long cpu_adds, dev_adds_a, dev_adds_b, dev_region_ops;
-	unsigned long dev_enxio, dev_ebusy, dev_enospc, dev_reacquired;
-	unsigned long acquires, acquire_busy, acquire_nospc, acquire_bitmap;
+	unsigned long dev_enxio, dev_ebusy, dev_reacquired;
+	unsigned long acquires, acquire_busy, acquire_bitmap;
 	unsigned long reacquires, reacquire_fail;
 	unsigned long release_eager, release_lazy, tails;
 	unsigned long queries, query_pages, infos;
-	unsigned long events, event_reads;
+	unsigned long events, event_reads, events_coalesced;
+	unsigned long cover_waits, cover_timeouts, cover_max_ms;
 	unsigned long mprotect_exec, forks, fork_enomem, move_calls, moved, move_enoent;
 	unsigned long move_busy, move_other, compactions;
 	unsigned long destr_rounds, dontneed, remaps, mremaps, mprotect_ro;
@@ -404,7 +422,7 @@ static uint64_t peek(char *base, unsigned long page, unsigned int w)
 /* --- handle records ------------------------------------------------------ */
 
 struct evrec {
-	uint32_t seqno, reasons;
+	uint32_t seqno, reasons, flags;
 	uint64_t cookie, addr, length;
 };
 
@@ -460,13 +478,13 @@ static void rec_acquire(int fdi, uint32_t handle, int region, uint64_t cookie,
 	h = hget_locked(fdi, handle);
 	if (!h) {
 		pthread_mutex_unlock(&hlock);
-		failf("file %c: handle %u beyond the test's table (%u) or out of memory",
+		failf("context %c: handle %u beyond the test's table (%u) or out of memory",
 		      file_name[fdi], handle, HTAB_SIZE);
 		return;
 	}
 	if (h->known) {
 		pthread_mutex_unlock(&hlock);
-		failf("file %c: acquire returned handle %u a second time",
+		failf("context %c: acquire returned handle %u a second time",
 		      file_name[fdi], handle);
 		return;
 	}
@@ -489,13 +507,13 @@ static void rec_commit(int fdi, uint32_t handle, uint32_t seqno)
 	h = hget_locked(fdi, handle);
 	if (!h || !h->known || h->released || !h->ncommits) {
 		pthread_mutex_unlock(&hlock);
-		failf("file %c: re-acquire of handle %u, which the test does not hold",
+		failf("context %c: re-acquire of handle %u, which the test does not hold",
 		      file_name[fdi], handle);
 		return;
 	}
 	last = h->commits[h->ncommits - 1];
 	if ((int32_t)(seqno - last) < 0)
-		failf("file %c handle %u: re-acquire returned seqno %u after a commit at %u",
+		failf("context %c handle %u: re-acquire returned seqno %u after a commit at %u",
 		      file_name[fdi], handle, seqno, last);
 	if (!push_commit(h, seqno))
 		failf("out of memory");
@@ -523,7 +541,7 @@ static void rec_event(int fdi, const struct drm_svm_event_revoked *ev)
 	h = hget_locked(fdi, ev->handle);
 	if (!h) {
 		pthread_mutex_unlock(&hlock);
-		failf("file %c: event for handle %u, beyond the test's table",
+		failf("context %c: event for handle %u, beyond the test's table",
 		      file_name[fdi], ev->handle);
 		return;
 	}
@@ -540,10 +558,82 @@ static void rec_event(int fdi, const struct drm_svm_event_revoked *ev)
 		h->cape = cap;
 	}
 	h->evs[h->nevs++] = (struct evrec) {
-		.seqno = ev->seqno, .reasons = ev->reasons,
+		.seqno = ev->seqno, .reasons = ev->reasons, .flags = ev->flags,
 		.cookie = ev->cookie, .addr = ev->addr, .length = ev->length,
 	};
 	pthread_mutex_unlock(&hlock);
+}
+
+/*
+ * The commits of @h below its last one whose revocation no event read
+ * covers: the first event read with a seqno above commit c must be c + 1
+ * itself, or one it was merged into (DRM_SVM_EVENT_COALESCED). Commits
+ * and events are both in increasing order: one pass. With @first, the
+ * first such commit; 0 when every one is covered. Under hlock.
+ */
+static size_t uncovered_locked(const struct hrec *h, uint32_t *first)
+{
+	size_t i, j = 0, n = 0;
+	uint32_t c, maxc;
+
+	if (!h->ncommits)
+		return 0;
+	maxc = h->commits[h->ncommits - 1];
+	for (i = 0; i < h->ncommits; i++) {
+		c = h->commits[i];
+		if (c == maxc)
+			break;
+		if (i && c == h->commits[i - 1])
+			continue;
+		while (j < h->nevs && h->evs[j].seqno <= c)
+			j++;
+		if (j < h->nevs && (h->evs[j].seqno == c + 1 ||
+				    (h->evs[j].flags & DRM_SVM_EVENT_COALESCED)))
+			continue;
+		if (!n++ && first)
+			*first = c;
+	}
+	return n;
+}
+
+/*
+ * A release discards the handle's unread event: before it, wait until
+ * the reader has read what the handle's commits so far armed (bounded;
+ * a lost event shows in check_handle() at the end).
+ */
+static void wait_covered(int fdi, uint32_t handle)
+{
+	double t0 = now_ms();
+	unsigned int limit = g_drop_every ? COVER_MS_DROPPING : COVER_MS;
+	struct hrec *h;
+	size_t n;
+	bool waited = false;
+
+	unsigned long ms, max;
+
+	for (;;) {
+		pthread_mutex_lock(&hlock);
+		h = hget_locked(fdi, handle);
+		n = h ? uncovered_locked(h, NULL) : 0;
+		pthread_mutex_unlock(&hlock);
+		if (!n || stopped())
+			break;
+		if (now_ms() - t0 > limit) {
+			ADD(cover_timeouts, 1);
+			break;
+		}
+		waited = true;
+		msleep(2);
+	}
+	if (!waited)
+		return;
+	ADD(cover_waits, 1);
+	ms = (unsigned long)(now_ms() - t0);
+	max = __atomic_load_n(&st.cover_max_ms, __ATOMIC_RELAXED);
+	while (ms > max &&
+	       !__atomic_compare_exchange_n(&st.cover_max_ms, &max, ms, false,
+					    __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
 }
 
 /* --- SVM calls that keep the records --------------------------------------- */
@@ -572,23 +662,18 @@ static int svm_acquire(int fdi, int region, char *addr, size_t len,
 	struct drm_svm_acquire a;
 	size_t npages = len / ps;
 	bool with_bm;
-	int ret, tries;
+	int ret;
 
-	for (tries = 0;; tries++) {
-		memset(&a, 0, sizeof(a));
-		a.addr = (uintptr_t)addr;
-		a.length = len;
-		a.cookie = next_cookie(fdi, region);
-		a.flags = flags;
-		with_bm = a.cookie & 1;
-		if (with_bm)
-			a.bitmap_ptr = (uintptr_t)bm;
-		ret = xioctl(fds[fdi], DRM_IOCTL_SVM_ACQUIRE, &a);
-		if (ret != -ENOSPC || tries >= 2000 || stopped())
-			break;
-		ADD(acquire_nospc, 1);
-		msleep(1);
-	}
+	memset(&a, 0, sizeof(a));
+	a.addr = (uintptr_t)addr;
+	a.length = len;
+	a.cookie = next_cookie(fdi, region);
+	a.flags = flags;
+	with_bm = a.cookie & 1;
+	if (with_bm)
+		a.bitmap_ptr = (uintptr_t)bm;
+	/* -ENOSPC: max_handles only (no event space since uAPI 3) */
+	ret = xioctl(ctx[fdi], DRM_SVM_IOCTL_ACQUIRE, &a);
 	if (ret) {
 		if (ret == -EBUSY)
 			ADD(acquire_busy, 1);
@@ -596,14 +681,14 @@ static int svm_acquire(int fdi, int region, char *addr, size_t len,
 	}
 	if (!a.handle || a.pages_exclusive > npages || !a.pages_exclusive ||
 	    (!(flags & DRM_SVM_ACQUIRE_PARTIAL) && a.pages_exclusive != npages))
-		failf("file %c: acquire of %zu pages (flags %#x) returned handle %u, %llu pages",
+		failf("context %c: acquire of %zu pages (flags %#x) returned handle %u, %llu pages",
 		      file_name[fdi], npages, flags, a.handle,
 		      (unsigned long long)a.pages_exclusive);
 	if (with_bm) {
 		ADD(acquire_bitmap, 1);
 		if ((uint64_t)popcount_bytes(bm, (npages + 7) / 8) !=
 		    a.pages_exclusive)
-			failf("file %c handle %u: the acquire's bitmap has %d bits set, pages_exclusive is %llu",
+			failf("context %c handle %u: the acquire's bitmap has %d bits set, pages_exclusive is %llu",
 			      file_name[fdi], a.handle,
 			      popcount_bytes(bm, (npages + 7) / 8),
 			      (unsigned long long)a.pages_exclusive);
@@ -623,13 +708,12 @@ static int svm_reacquire(int fdi, uint32_t handle, uint32_t flags)
 		memset(&a, 0, sizeof(a));
 		a.handle = handle;
 		a.flags = flags;
-		ret = xioctl(fds[fdi], DRM_IOCTL_SVM_REACQUIRE, &a);
+		ret = xioctl(ctx[fdi], DRM_SVM_IOCTL_REACQUIRE, &a);
 		/*
 		 * -EBUSY: with PARTIAL, no page could be taken (a fork or a
 		 * CPU access revoked them all meanwhile); try again.
 		 */
-		if ((ret != -ENOSPC && ret != -EBUSY) || tries >= 2000 ||
-		    stopped())
+		if (ret != -EBUSY || tries >= 2000 || stopped())
 			break;
 		msleep(1);
 	}
@@ -644,8 +728,10 @@ static int svm_reacquire(int fdi, uint32_t handle, uint32_t flags)
 
 /*
  * Retire a handle: a final re-acquire, whose seqno is the handle's count
- * of revocations, then a release. Without the final commit (the range is
- * gone) the handle's last events cannot be checked: a "tail".
+ * of revocations, then, once the reader has read the events the commits
+ * so far armed (a release discards the handle's unread one), a release.
+ * Without the final commit (the range is gone) the handle's last events
+ * cannot be checked: a "tail".
  */
 static void retire(int fdi, uint32_t handle, bool lazy)
 {
@@ -661,8 +747,8 @@ static void retire(int fdi, uint32_t handle, bool lazy)
 		}
 		if (ret == -EFAULT || ret == -EACCES)
 			break;
-		if (ret != -EBUSY && ret != -ENOSPC) {
-			failf("file %c: final re-acquire of handle %u: %s",
+		if (ret != -EBUSY) {
+			failf("context %c: final re-acquire of handle %u: %s",
 			      file_name[fdi], handle, strerror(-ret));
 			break;
 		}
@@ -670,10 +756,11 @@ static void retire(int fdi, uint32_t handle, bool lazy)
 	}
 	if (tail)
 		ADD(tails, 1);
+	wait_covered(fdi, handle);
 	rel.flags = lazy ? DRM_SVM_RELEASE_LAZY : 0;
-	ret = xioctl(fds[fdi], DRM_IOCTL_SVM_RELEASE, &rel);
+	ret = xioctl(ctx[fdi], DRM_SVM_IOCTL_RELEASE, &rel);
 	if (ret)
-		failf("file %c: release of handle %u: %s", file_name[fdi],
+		failf("context %c: release of handle %u: %s", file_name[fdi],
 		      handle, strerror(-ret));
 	if (lazy)
 		ADD(release_lazy, 1);
@@ -693,8 +780,8 @@ static void set_op(struct drm_vsvm_atomic_op *op, void *addr, uint32_t kind,
 }
 
 /*
- * Run ops[0..n) in order on file @fdi, retrying what -EBUSY (or -ENOSPC)
- * left. done[i] is set for every op that completed, as
+ * Run ops[0..n) in order for context @fdi (on its DRM file), retrying
+ * what -EBUSY left. done[i] is set for every op that completed, as
  * drm_vsvm_atomic.done reports; with @skip_enxio an op on a page in no
  * handle is skipped; with @can_abort the rest is given up at the stop.
  * Returns 0 or a negative errno (-ETIMEDOUT after STALL_MS without
@@ -714,11 +801,12 @@ static int dev_run(int fdi, struct drm_vsvm_atomic_op *ops, unsigned int n,
 			.ops_ptr = (uintptr_t)(ops + pos),
 			.count = n - pos,
 			.flags = flags,
+			.ctx_fd = ctx[fdi],
 		};
 
-		ret = xioctl(fds[fdi], DRM_IOCTL_VSVM_ATOMIC, &a);
+		ret = xioctl(drm[fdi], DRM_IOCTL_VSVM_ATOMIC, &a);
 		if (a.done > n - pos) {
-			failf("file %c: atomic ioctl reports %u of %u ops done",
+			failf("context %c: atomic ioctl reports %u of %u ops done",
 			      file_name[fdi], a.done, n - pos);
 			return -EPROTO;
 		}
@@ -727,7 +815,7 @@ static int dev_run(int fdi, struct drm_vsvm_atomic_op *ops, unsigned int n,
 		ADD(dev_reacquired, a.reacquired);
 		if (!ret) {
 			if (pos != n) {
-				failf("file %c: atomic ioctl returned 0 after %u of %u ops",
+				failf("context %c: atomic ioctl returned 0 after %u of %u ops",
 				      file_name[fdi], a.done, a.count);
 				return -EPROTO;
 			}
@@ -745,11 +833,7 @@ static int dev_run(int fdi, struct drm_vsvm_atomic_op *ops, unsigned int n,
 		case -EBUSY:
 			ADD(dev_ebusy, 1);
 			break;
-		case -ENOSPC:
-			ADD(dev_enospc, 1);
-			msleep(1);
-			break;
-		default:
+		default:	/* -ENOSPC too: a take-back adds no handle */
 			return ret;
 		}
 		if (can_abort && stopped())
@@ -806,7 +890,7 @@ static void rearm_slots(void)
 		if (slots[s].live) {
 			ret = svm_reacquire(0, slots[s].handle,
 					    DRM_SVM_ACQUIRE_PARTIAL);
-			if (ret && ret != -EBUSY && ret != -ENOSPC)
+			if (ret && ret != -EBUSY)
 				failf("re-arm of counter slot %u (handle %u): %s",
 				      s, slots[s].handle, strerror(-ret));
 		}
@@ -836,7 +920,7 @@ static void *dev_fn(void *arg)
 				ADD(dev_adds_a, 1);
 			}
 		if (ret) {
-			failf("device adds on the counters (file A): %s",
+			failf("device adds on the counters (context A): %s",
 			      strerror(-ret));
 			break;
 		}
@@ -897,7 +981,7 @@ static void *second_fn(void *arg)
 			continue;
 		}
 		if (ret) {
-			failf("file B: acquire of counter pages: %s",
+			failf("context B: acquire of counter pages: %s",
 			      strerror(-ret));
 			break;
 		}
@@ -925,7 +1009,7 @@ static void *second_fn(void *arg)
 				ADD(dev_adds_b, 1);
 			}
 		if (ret)
-			failf("file B: device adds on pages it holds: %s",
+			failf("context B: device adds on pages it holds: %s",
 			      strerror(-ret));
 		retire(1, h, rnd(&rs) & 1);
 		msleep(1 + rnd(&rs) % 4);
@@ -1029,10 +1113,10 @@ static int dev_reacquire_one(char *page)
 	};
 	struct drm_vsvm_atomic a = {
 		.ops_ptr = (uintptr_t)&op, .count = 1,
-		.flags = DRM_VSVM_ATOMIC_REACQUIRE,
+		.flags = DRM_VSVM_ATOMIC_REACQUIRE, .ctx_fd = ctx[0],
 	};
 
-	return xioctl(fds[0], DRM_IOCTL_VSVM_ATOMIC, &a);
+	return xioctl(drm[0], DRM_IOCTL_VSVM_ATOMIC, &a);
 }
 
 /* --- the destroy region -------------------------------------------------------- */
@@ -1544,6 +1628,8 @@ static void do_fork(void)
 	if (tries)
 		failf("fork: failed with -ENOMEM %d times before it worked", tries);
 	if (!pid) {
+		struct drm_svm_event_revoked ev;
+		struct drm_svm_info info;
 		uint64_t sum = 0;
 		unsigned int i;
 
@@ -1553,6 +1639,17 @@ static void do_fork(void)
 			sum += peek(swap_base, i, 0);
 		for (i = 0; i < KSM_PAGES; i += 4)
 			sum += peek(ksm_base, i, 0) != ksm_value(i);
+		/*
+		 * The contexts are the parent's: refused here, and nothing
+		 * read (the parent's events wait for its reader).
+		 */
+		for (i = 0; i < 2; i++) {
+			memset(&info, 0, sizeof(info));
+			if (ioctl(ctx[i], DRM_SVM_IOCTL_INFO, &info) != -1 ||
+			    errno != EPERM ||
+			    read(ctx[i], &ev, sizeof(ev)) != -1 || errno != EPERM)
+				_exit(4);
+		}
 		_exit(sum == 1 ? 3 : 0);
 	}
 	t0 = now_ms();
@@ -1575,7 +1672,9 @@ static void do_fork(void)
 		msleep(2);
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		failf("a forked child ended with status %#x", status);
+		failf("a forked child ended with status %#x%s", status,
+		      WIFEXITED(status) && WEXITSTATUS(status) == 4 ?
+		      ": a context of the parent did not refuse it -EPERM" : "");
 	ADD(forks, 1);
 }
 
@@ -1710,9 +1809,9 @@ static void *query_fn(void *arg)
 		q.addr = (uintptr_t)(base + i * ps);
 		q.npages = n;
 		q.states_ptr = (uintptr_t)states;
-		ret = xioctl(fds[fdi], DRM_IOCTL_SVM_QUERY, &q);
+		ret = xioctl(ctx[fdi], DRM_SVM_IOCTL_QUERY, &q);
 		if (ret) {
-			failf("file %c: query of %lu pages at %#llx: %s",
+			failf("context %c: query of %lu pages at %#llx: %s",
 			      file_name[fdi], n, (unsigned long long)q.addr,
 			      strerror(-ret));
 			break;
@@ -1721,25 +1820,25 @@ static void *query_fn(void *arg)
 		ADD(query_pages, n);
 		for (k = 0; k < n; k++) {
 			if (states[k] & ~ST_VALID)
-				failf("file %c: query: page %#lx has undocumented state bits %#x",
+				failf("context %c: query: page %#lx has undocumented state bits %#x",
 				      file_name[fdi],
 				      (unsigned long)(q.addr + k * ps), states[k]);
 			if (fdi == 1 && base != cnt_base &&
 			    (states[k] & (DRM_SVM_PAGE_HELD | DRM_SVM_PAGE_REVOKED)))
-				failf("file B: query of the %s region: page %#lx reads %#x, but B never held a page there",
+				failf("context B: query of the %s region: page %#lx reads %#x, but B never held a page there",
 				      area == 4 ? "mremap target" : region_name[area],
 				      (unsigned long)(q.addr + k * ps), states[k]);
 		}
 		if (rnd(&rs) % 32 == 0) {
 			for (fdi = 0; fdi < 2; fdi++) {
 				memset(&info, 0, sizeof(info));
-				ret = xioctl(fds[fdi], DRM_IOCTL_SVM_INFO, &info);
+				ret = xioctl(ctx[fdi], DRM_SVM_IOCTL_INFO, &info);
 				if (ret || info.version != DRM_SVM_UAPI_VERSION ||
 				    info.page_size != ps ||
 				    info.event_size != sizeof(struct drm_svm_event_revoked) ||
 				    info.handles > info.max_handles ||
 				    info.pages > info.max_pages)
-					failf("file %c: info: %s, version %u, page size %u, event size %u, %u of %u handles, %llu of %llu pages",
+					failf("context %c: info: %s, version %u, page size %u, event size %u, %u of %u handles, %llu of %llu pages",
 					      file_name[fdi], strerror(-ret),
 					      info.version, info.page_size,
 					      info.event_size, info.handles,
@@ -1756,7 +1855,7 @@ static void *query_fn(void *arg)
 
 static int reader_final;
 
-/* Read what one file has; returns events read, or -1 (failed). */
+/* Read what one context has; returns events read, or -1 (failed). */
 static int read_events(int fdi)
 {
 	static uint64_t buf[4096 / 8];
@@ -1765,36 +1864,44 @@ static int read_events(int fdi)
 	ssize_t n, off = 0;
 	int count = 0;
 
-	n = read(fds[fdi], buf, sizeof(buf));
+	n = read(ctx[fdi], buf, sizeof(buf));
 	if (n < 0) {
 		if (errno == EAGAIN || errno == EINTR)
 			return 0;
-		failf("file %c: read: %s", file_name[fdi], strerror(errno));
+		failf("context %c: read: %s", file_name[fdi], strerror(errno));
 		return -1;
 	}
 	ADD(event_reads, 1);
 	while (off < n) {
-		struct drm_event *e = (struct drm_event *)(p + off);
+		struct drm_svm_event e;
 
-		if (n - off < (ssize_t)sizeof(*e) || e->length < sizeof(*e) ||
-		    off + (ssize_t)e->length > n) {
-			failf("file %c: a short or torn event in a read of %zd bytes",
+		if (n - off < (ssize_t)sizeof(e)) {
+			failf("context %c: a short event in a read of %zd bytes",
 			      file_name[fdi], n);
 			return -1;
 		}
-		if (e->type != DRM_EVENT_SVM_REVOKED || e->length != sizeof(ev)) {
-			failf("file %c: event of type %#x, length %u",
-			      file_name[fdi], e->type, e->length);
+		memcpy(&e, p + off, sizeof(e));
+		if (e.size < sizeof(e) || off + (ssize_t)e.size > n) {
+			failf("context %c: a torn event (size %u) in a read of %zd bytes",
+			      file_name[fdi], e.size, n);
+			return -1;
+		}
+		if (e.type != DRM_SVM_EVENT_REVOKED || e.size != sizeof(ev)) {
+			failf("context %c: event of type %#x, size %u",
+			      file_name[fdi], e.type, e.size);
 			return -1;
 		}
 		memcpy(&ev, p + off, sizeof(ev));
-		off += e->length;
-		if (!ev.reasons || (ev.reasons & ~REASONS_DOC) || ev.pad ||
+		off += e.size;
+		if (!ev.reasons || (ev.reasons & ~REASONS_DOC) ||
+		    (ev.flags & ~DRM_SVM_EVENT_COALESCED) ||
 		    !ev.length || ev.addr % ps || ev.length % ps)
-			failf("file %c handle %u: event with reasons %#x, pad %u, span %#llx+%#llx",
-			      file_name[fdi], ev.handle, ev.reasons, ev.pad,
+			failf("context %c handle %u: event with reasons %#x, flags %#x, span %#llx+%#llx",
+			      file_name[fdi], ev.handle, ev.reasons, ev.flags,
 			      (unsigned long long)ev.addr,
 			      (unsigned long long)ev.length);
+		if (ev.flags & DRM_SVM_EVENT_COALESCED)
+			ADD(events_coalesced, 1);
 		/* The negative control: lose an event now and then. */
 		if (g_drop_every &&
 		    __atomic_add_fetch(&g_dropped_seen, 1, __ATOMIC_RELAXED) %
@@ -1812,8 +1919,8 @@ static int read_events(int fdi)
 static void *reader_fn(void *arg)
 {
 	struct pollfd pfd[2] = {
-		{ .fd = fds[0], .events = POLLIN },
-		{ .fd = fds[1], .events = POLLIN },
+		{ .fd = ctx[0], .events = POLLIN },
+		{ .fd = ctx[1], .events = POLLIN },
 	};
 	int n, i, got;
 
@@ -1835,7 +1942,7 @@ static void *reader_fn(void *arg)
 		}
 		for (i = 0; i < 2; i++) {
 			if (pfd[i].revents & (POLLERR | POLLHUP | POLLNVAL)) {
-				failf("file %c: poll revents %#x",
+				failf("context %c: poll revents %#x",
 				      file_name[i], pfd[i].revents);
 				return NULL;
 			}
@@ -1852,7 +1959,7 @@ static void *reader_fn(void *arg)
 
 struct totals {
 	unsigned long handles, tails, revocations, during_first, evented;
-	unsigned long coalesced, tail_events, commits;
+	unsigned long coalesced, coalesced_events, tail_events, commits;
 	unsigned long by_reason[NREGIONS][NREASONS];
 	unsigned long handles_by[2][NREGIONS];
 	struct {
@@ -1869,12 +1976,12 @@ static void check_handle(int fdi, uint32_t hn, struct hrec *h, struct totals *t)
 	unsigned int b;
 
 	if (!h->known) {
-		failf("file %c: %zu events for handle %u, which no acquire returned (first seqno %u)",
+		failf("context %c: %zu events for handle %u, which no acquire returned (first seqno %u)",
 		      file_name[fdi], h->nevs, hn, h->nevs ? h->evs[0].seqno : 0);
 		return;
 	}
 	if (!h->released)
-		failf("file %c handle %u (%s): never released (a bug of the test)",
+		failf("context %c handle %u (%s): never released (a bug of the test)",
 		      file_name[fdi], hn, region_name[h->region]);
 	t->handles++;
 	t->handles_by[fdi][h->region]++;
@@ -1885,17 +1992,18 @@ static void check_handle(int fdi, uint32_t hn, struct hrec *h, struct totals *t)
 	for (i = 0; i < h->ncommits; i++)
 		if (!nd || d[nd - 1] != d[i])
 			d[nd++] = d[i];
+	h->ncommits = nd;
 	maxc = d[nd - 1];
 	for (i = 0; i < h->nevs; i++) {
 		const struct evrec *e = &h->evs[i];
 
 		if (e->cookie != h->cookie || e->addr < h->addr ||
 		    e->addr + e->length > h->addr + h->len)
-			failf("file %c handle %u (%s, %#" PRIx64 "+%#" PRIx64 ", cookie %#" PRIx64 "): event with cookie %#" PRIx64 ", span %#" PRIx64 "+%#" PRIx64,
+			failf("context %c handle %u (%s, %#" PRIx64 "+%#" PRIx64 ", cookie %#" PRIx64 "): event with cookie %#" PRIx64 ", span %#" PRIx64 "+%#" PRIx64,
 			      file_name[fdi], hn, region_name[h->region], h->addr,
 			      h->len, h->cookie, e->cookie, e->addr, e->length);
 		if (i && e->seqno <= prev)
-			failf("file %c handle %u: event seqno %u read after %u",
+			failf("context %c handle %u: event seqno %u read after %u",
 			      file_name[fdi], hn, e->seqno, prev);
 		prev = e->seqno;
 		/*
@@ -1905,7 +2013,7 @@ static void check_handle(int fdi, uint32_t hn, struct hrec *h, struct totals *t)
 		 * the acquire's own revocations.
 		 */
 		if (e->seqno <= d[0])
-			failf("file %c handle %u (%s): event seqno %u (reasons %#x) precedes the first commit (commits %u..%u, %zu distinct)",
+			failf("context %c handle %u (%s): event seqno %u (reasons %#x) precedes the first commit (commits %u..%u, %zu distinct)",
 			      file_name[fdi], hn, region_name[h->region],
 			      e->seqno, e->reasons, d[0], maxc, nd);
 		if (e->seqno == maxc + 1)
@@ -1921,20 +2029,22 @@ static void check_handle(int fdi, uint32_t hn, struct hrec *h, struct totals *t)
 			if (e->reasons & (1u << b))
 				t->by_reason[h->region][b]++;
 	}
-	for (i = 0; i < nd; i++) {
+	for (i = 0; i < h->nevs; i++)
+		if (h->evs[i].flags & DRM_SVM_EVENT_COALESCED)
+			t->coalesced_events++;
+	required = nd - 1;
+	{
+		uint32_t first = 0;
+		size_t lost = uncovered_locked(h, &first);
 		size_t j;
-		bool found = false;
 
-		if (d[i] == maxc)
-			break;
-		required++;
-		for (j = 0; j < h->nevs && !found; j++)
-			found = h->evs[j].seqno == d[i] + 1;
-		if (!found)
-			failf("lost event: file %c handle %u (%s region, cookie %#" PRIx64 "): committed at seqno %u, revoked again (the next commit returned %u, the last %u), but no event with seqno %u was read (%zu events read for it)",
+		for (j = 0; j < nd && d[j] != first; j++)
+			;
+		if (lost)
+			failf("lost event: context %c handle %u (%s region, cookie %#" PRIx64 "): committed at seqno %u, revoked again (the next commit returned %u, the last %u), but no event with seqno %u (or a coalesced one after it) was read (%zu events read for it; %zu such commits)",
 			      file_name[fdi], hn, region_name[h->region],
-			      h->cookie, d[i], d[i + 1], maxc, d[i] + 1,
-			      h->nevs);
+			      h->cookie, first, j + 1 < nd ? d[j + 1] : maxc,
+			      maxc, first + 1, h->nevs, lost);
 	}
 	t->revocations += maxc;
 	t->during_first += d[0];
@@ -1982,13 +2092,13 @@ static void report(const struct totals *t, double secs)
 	unsigned int r, b;
 
 	say("--- figures (%.1f s of stress) ---", secs);
-	say("ops: %lu CPU atomic adds (%d threads), device adds: %lu by file A, %lu by file B; %lu other device ops (destroy, swap, KSM regions)",
+	say("ops: %lu CPU atomic adds (%d threads), device adds: %lu by context A, %lu by context B; %lu other device ops (destroy, swap, KSM regions)",
 	    st.cpu_adds, CPU_THREADS, st.dev_adds_a, st.dev_adds_b,
 	    st.dev_region_ops);
-	say("ops: device: %lu pages re-acquired on the way, %lu -EBUSY retries, %lu -ENOSPC retries, %lu ops skipped for a page in no handle (-ENXIO)",
-	    st.dev_reacquired, st.dev_ebusy, st.dev_enospc, st.dev_enxio);
-	say("ops: %lu acquires (%lu with a bitmap; %lu -EBUSY, %lu -ENOSPC retries), %lu re-acquires (%lu failed), %lu releases eager, %lu lazy; %lu slot handles cycled; %lu B takeovers (%lu -EBUSY)",
-	    st.acquires, st.acquire_bitmap, st.acquire_busy, st.acquire_nospc,
+	say("ops: device: %lu pages re-acquired on the way, %lu -EBUSY retries, %lu ops skipped for a page in no handle (-ENXIO)",
+	    st.dev_reacquired, st.dev_ebusy, st.dev_enxio);
+	say("ops: %lu acquires (%lu with a bitmap; %lu -EBUSY), %lu re-acquires (%lu failed), %lu releases eager, %lu lazy; %lu slot handles cycled; %lu B takeovers (%lu -EBUSY)",
+	    st.acquires, st.acquire_bitmap, st.acquire_busy,
 	    st.reacquires, st.reacquire_fail, st.release_eager,
 	    st.release_lazy, st.lifecycle, st.takeovers, st.takeover_busy);
 	say("ops: %lu queries (%lu pages) and %lu info calls from another thread; %lu reads returned %lu events",
@@ -2018,19 +2128,22 @@ static void report(const struct totals *t, double secs)
 	if (have_ksm)
 		say("ksm: %lu rounds; at most %lu pages of this process merged (ksm_merging_pages), %lu pages_sharing system-wide",
 		    st.ksm_rounds, st.ksm_merged_max, st.ksm_sharing_max);
-	say("handles: %lu (file A: %lu counters, %lu destroy, %lu swap, %lu ksm; file B: %lu), %lu commits, %lu without a final commit",
+	say("handles: %lu (context A: %lu counters, %lu destroy, %lu swap, %lu ksm; context B: %lu), %lu commits, %lu without a final commit",
 	    t->handles, t->handles_by[0][R_CNT], t->handles_by[0][R_DESTR],
 	    t->handles_by[0][R_SWAP], t->handles_by[0][R_KSM],
 	    t->handles_by[1][R_CNT], t->commits, t->tails);
 	say("revocations: %lu counted by seqnos: %lu during acquires, %lu after = %lu events + %lu coalesced; %lu more events after final commits",
 	    t->revocations, t->during_first, t->revocations - t->during_first,
 	    t->evented, t->coalesced, t->tail_events);
+	say("events: %lu read as DRM_SVM_EVENT_COALESCED (merged while unread); %lu releases waited for the reader first (at most %lu ms; %lu gave up after %d ms)",
+	    t->coalesced_events, st.cover_waits, st.cover_max_ms,
+	    st.cover_timeouts, g_drop_every ? COVER_MS_DROPPING : COVER_MS);
 	for (r = 0; r < NREGIONS; r++) {
 		/* Only the destroy region is ever unmapped by the test. */
 		unsigned long unmaps = t->by_reason[r][2];
 
 		if (r != R_DESTR && unmaps)
-			say("finding: %lu revocations of held %s pages reported as UNMAP, though the test never unmaps, remaps or zaps that region (first: file %c handle %u, span %#" PRIx64 "+%#" PRIx64 ")",
+			say("finding: %lu revocations of held %s pages reported as UNMAP, though the test never unmaps, remaps or zaps that region (first: context %c handle %u, span %#" PRIx64 "+%#" PRIx64 ")",
 			    unmaps, region_name[r], file_name[t->first_unmap[r].fdi],
 			    t->first_unmap[r].handle, t->first_unmap[r].addr,
 			    t->first_unmap[r].length);
@@ -2050,35 +2163,6 @@ static void report(const struct totals *t, double secs)
 }
 
 /* --- setup -------------------------------------------------------------------------- */
-
-static int open_vsvm(char *path, size_t len)
-{
-	struct dirent *de;
-	int fd = -1;
-	DIR *dir;
-
-	dir = opendir("/dev/dri");
-	if (!dir)
-		return -1;
-	while ((de = readdir(dir))) {
-		char name[32] = "";
-		struct drm_version v = { .name_len = sizeof(name) - 1,
-					 .name = name };
-
-		if (strncmp(de->d_name, "renderD", 7))
-			continue;
-		snprintf(path, len, "/dev/dri/%s", de->d_name);
-		fd = open(path, O_RDWR | O_CLOEXEC | O_NONBLOCK);
-		if (fd < 0)
-			continue;
-		if (!ioctl(fd, DRM_IOCTL_VERSION, &v) && !strcmp(name, "vsvm"))
-			break;
-		close(fd);
-		fd = -1;
-	}
-	closedir(dir);
-	return fd;
-}
 
 static char *map_aligned(size_t len, size_t align)
 {
@@ -2252,7 +2336,7 @@ int main(int argc, char **argv)
 	unsigned int nw = 0, i, s;
 	unsigned long taint0, taint1;
 	long locks0, locks1;
-	struct drm_get_cap cap = { .capability = DRM_CAP_SVM_EXCLUSIVE };
+	uint32_t version = 0;
 	struct drm_svm_info info;
 	struct totals totals;
 	char path[300];
@@ -2281,20 +2365,27 @@ int main(int argc, char **argv)
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
-	fds[0] = open_vsvm(path, sizeof(path));
-	if (fds[0] < 0) {
+	drm[0] = vsvm_open(path, sizeof(path));
+	if (drm[0] < 0) {
 		say("SKIP: no vsvm render node under /dev/dri");
 		return 77;
 	}
-	if (ioctl(fds[0], DRM_IOCTL_GET_CAP, &cap) ||
-	    cap.value != DRM_SVM_UAPI_VERSION) {
-		say("SKIP: %s has no DRM_CAP_SVM_EXCLUSIVE version %d", path,
-		    DRM_SVM_UAPI_VERSION);
+	/* Two contexts, each on a DRM file of its own, bound to this mm. */
+	ctx[0] = vsvm_context_create(drm[0], DRM_SVM_CONTEXT_NONBLOCK, &version);
+	if (ctx[0] < 0 || version != DRM_SVM_UAPI_VERSION) {
+		say("SKIP: %s creates no SVM context of uAPI version %d (%s)",
+		    path, DRM_SVM_UAPI_VERSION,
+		    ctx[0] < 0 ? strerror(-ctx[0]) : "another version");
 		return 77;
 	}
-	fds[1] = open(path, O_RDWR | O_CLOEXEC | O_NONBLOCK);
-	if (fds[1] < 0) {
+	drm[1] = open(path, O_RDWR | O_CLOEXEC | O_NONBLOCK);
+	if (drm[1] < 0) {
 		say("FAIL: second open of %s: %s", path, strerror(errno));
+		return 1;
+	}
+	ctx[1] = vsvm_context_create(drm[1], DRM_SVM_CONTEXT_NONBLOCK, NULL);
+	if (ctx[1] < 0) {
+		say("FAIL: second context on %s: %s", path, strerror(-ctx[1]));
 		return 1;
 	}
 	ps = sysconf(_SC_PAGESIZE);
@@ -2422,9 +2513,9 @@ int main(int argc, char **argv)
 		}
 	for (fdi = 0; fdi < 2; fdi++) {
 		memset(&info, 0, sizeof(info));
-		ret = xioctl(fds[fdi], DRM_IOCTL_SVM_INFO, &info);
+		ret = xioctl(ctx[fdi], DRM_SVM_IOCTL_INFO, &info);
 		if (ret || info.handles || info.pages)
-			failf("file %c: at the end: info %s, %u handles, %llu pages still held",
+			failf("context %c: at the end: info %s, %u handles, %llu pages still held",
 			      file_name[fdi], strerror(-ret), info.handles,
 			      (unsigned long long)info.pages);
 	}
@@ -2446,8 +2537,10 @@ int main(int argc, char **argv)
 		      st.swap_rounds);
 	report(&totals, (t_stop - g_t0) / 1e3);
 
-	close(fds[1]);
-	close(fds[0]);
+	close(ctx[1]);
+	close(ctx[0]);
+	close(drm[1]);
+	close(drm[0]);
 	ksm_restore();
 	leave_memcg();
 

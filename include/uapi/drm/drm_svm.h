@@ -18,37 +18,49 @@ extern "C" {
  *
  * A device that runs atomic operations on a process's memory which the CPU
  * cannot take part in needs the pages for itself while it does so. The
- * ioctls below let a process ask a DRM device for *device-exclusive*
+ * interface below lets a process ask a DRM device for *device-exclusive*
  * access to a range of its own anonymous memory: every CPU mapping of each
  * page is replaced by a device-exclusive entry, and the device maps the
  * page. Any CPU access (or anything else that changes the mapping) takes
- * the page back and *revokes* the device's access; the file then receives
- * a &drm_svm_event_revoked, read from the DRM file descriptor like any DRM
- * event.
+ * the page back and *revokes* the device's access; the context then
+ * queues a &drm_svm_event_revoked, read from the context's file
+ * descriptor.
  *
- * A driver supports this when &DRM_CAP_SVM_EXCLUSIVE reports a non-zero
- * value, the uAPI version (&DRM_SVM_UAPI_VERSION).
+ * Contexts: a driver that supports this offers a driver ioctl taking a
+ * &struct drm_svm_context_create (each driver numbers it in its own range;
+ * DRM_IOCTL_VSVM_SVM_CONTEXT_CREATE on vsvm). It returns a new file
+ * descriptor, the *context*, bound to the calling process's address space
+ * for its whole life. Every request below is an ioctl on the context, and
+ * its events are read with read() and poll() on it, from a queue of its
+ * own: nothing of it goes through the DRM file, which may be closed once
+ * the context exists. A process may create several contexts, on one
+ * device or several; each has its own handles, limits and events.
  *
- * Binding: the first of these ioctls but &DRM_IOCTL_SVM_INFO (the query
- * included) binds the DRM file to the calling process's address space.
- * Any later one from another address space (the file inherited across
- * fork(), or passed over a socket) fails with -EPERM and changes nothing.
+ * Binding: only a task of the bound address space (a thread of the
+ * process, or a CLONE_VM child) may use the context. From any other (a
+ * fork() child, a process the fd was passed to, the process after
+ * execve() when the fd survived it) every ioctl and read() fails with
+ * -EPERM and changes or consumes nothing, and poll() reports EPOLLERR. The
+ * context is created O_CLOEXEC.
  *
  * Handles: an acquire returns a handle naming the range, local to the
- * file. Handles are allocated cyclically: a released handle's number is
- * not handed out again before 2^32 - 1 more acquires, so a late event
- * cannot be mistaken for a new range's. Closing the file releases every
- * handle.
+ * context. Handles are allocated cyclically: a released handle's number
+ * is not handed out again before 2^32 - 1 more acquires, so a late event
+ * cannot be mistaken for a new range's. Closing the context releases
+ * every handle.
  *
  * Revocation: a revoked page is no longer mapped by the device; the other
  * pages of its handle stay exclusive. Each handle has a sequence number
  * counting the revocations it suffered. One event is armed per handle at
- * acquire and at each re-acquire: the first revocation sends it, later
- * ones are coalesced into the handle's state (see &DRM_IOCTL_SVM_QUERY)
- * and its sequence number until the next re-acquire, so the event stream
- * can never overflow and no revocation goes unreported. Reading the
- * events regularly is still the caller's job: a re-acquire fails with
- * -ENOSPC while the file's event space is full.
+ * acquire and at each re-acquire: the first revocation queues it, later
+ * ones are coalesced into the handle's state (see &DRM_SVM_IOCTL_QUERY)
+ * and its sequence number until the next re-acquire. A handle has at most
+ * one event queued: when a re-armed event fires while the previous one is
+ * still unread, the two are merged (&DRM_SVM_EVENT_COALESCED). The queue
+ * thus never holds more events than the context has handles, never
+ * overflows, and no revocation goes unreported. A release discards the
+ * handle's unread event: once it returns, no read returns an event that
+ * names the handle.
  *
  * What does not revoke: NUMA balancing's scans, khugepaged and KSM pass
  * held pages by. What does, besides the process's own accesses and mapping
@@ -57,28 +69,33 @@ extern "C" {
  * pressure, compaction, contiguous allocations (CMA, gigantic pages),
  * memory offlining, migration, memory-failure handling and splits of its
  * huge page (after a partial unmap, or to merge another of its pages with
- * KSM) revoke the page first, and the event says so: on this kernel they
- * all announce themselves as an unmap (&DRM_SVM_REASON_UNMAP).
+ * KSM) revoke the page first, and report &DRM_SVM_REASON_UNMAP.
  *
- * Stale events: an event sent before a re-acquire may be read after it,
+ * Stale events: an event queued before a re-acquire may be read after it,
  * when it describes pages the handle holds again. An acquire and a
  * re-acquire return the handle's sequence number at the moment they
  * committed (&drm_svm_acquire.seqno, &drm_svm_reacquire.seqno); an event
  * whose &drm_svm_event_revoked.seqno is not greater than that (in serial
- * number arithmetic) was sent before the call and is stale. Revocations
- * during the call itself send no event: the call's result (its bitmap
+ * number arithmetic) was queued before the call and is stale. Revocations
+ * during the call itself queue no event: the call's result (its bitmap
  * and page count, taken when it committed) already reflects them.
  *
  * Accounting: the pages of every handle are charged to the process's
- * RLIMIT_MEMLOCK (unless it has CAP_IPC_LOCK): a process may not give a
- * device more of its memory than it could lock. The same limit bounds the
- * process's device-exclusive entries, which can outlive their handle: a page
- * released with &DRM_SVM_RELEASE_LAZY stays device-exclusive, and counts,
- * until the CPU touches it or the kernel unmaps, migrates or reclaims
- * it. An acquire or re-acquire
- * (the device's own included) that would take the process over the limit
- * fails with -ENOMEM and gives back what it took. A file holds at most
- * &drm_svm_info.max_handles handles and &drm_svm_info.max_pages pages.
+ * RLIMIT_MEMLOCK (unless it has CAP_IPC_LOCK), across all its contexts: a
+ * process may not give devices more of its memory than it could lock. The
+ * same limit bounds the process's device-exclusive entries, which can
+ * outlive their handle: a page released with &DRM_SVM_RELEASE_LAZY stays
+ * device-exclusive, and counts, until the CPU touches it or the kernel
+ * unmaps, migrates or reclaims it. An acquire or re-acquire (the device's
+ * own included) that would take the process over the limit fails with
+ * -ENOMEM and gives back what it took. A context holds at most
+ * &drm_svm_info.max_handles handles and &drm_svm_info.max_pages pages;
+ * its memory, events included, is charged to the creator's memory cgroup.
+ *
+ * Statistics: the context's fdinfo (/proc/PID/fdinfo/FD) reports
+ * ``svm-driver``, ``svm-handles``, ``svm-pages``, ``svm-hold-waits``
+ * (user faults on held pages that waited for a hold window) and
+ * ``svm-hold-wait-ns`` (the time they waited).
  *
  * Limitations: exclusivity keeps the CPU page tables away from a page, not
  * every other path to it. A base page pinned before or after the acquire
@@ -89,48 +106,69 @@ extern "C" {
  * is never collapsed over held pages; held pages keep no more of it in
  * memory than mapped ones do.
  *
- * Errors common to all these ioctls:
+ * Errors common to the context's ioctls:
  *
  * - -EINVAL: unknown flags, nonzero padding, an address or length that is
  *   not page-aligned, zero, or wrapping around the address space.
+ * - -EINVAL: also an argument shorter than this header's struct.
+ * - -E2BIG: the argument is larger than the kernel knows, and its unknown
+ *   tail is not zero.
+ * - -ENOTTY: not an ioctl of the context.
+ * - -ENODEV: the device is gone (unplugged); the context only releases.
  * - -EFAULT: an invalid user pointer (bitmap, states array), or a range
  *   that is not entirely mapped. Also when the result of an acquire or a
  *   re-acquire cannot be copied back to the argument: the call is then
  *   undone, an acquire holding nothing and a re-acquire leaving the
  *   handle as it found it.
- * - -EPERM: the file is bound to another address space.
- * - -EOPNOTSUPP: the driver does not support device-exclusive SVM.
- * - -ENOMEM: out of memory (the first call on a file allocates its state).
- * - -EINTR: a signal arrived while the call slept (on the file's other
+ * - -EPERM: the caller is not a task of the bound address space.
+ * - -ENOMEM: out of memory.
+ * - -EINTR: a signal arrived while the call slept (on the context's other
  *   ioctls, or for the CPU's turn), and it gave up with nothing held or
  *   taken back; a handler installed with SA_RESTART restarts it instead.
  *   The work itself (taking pages, querying) stops at fatal signals
  *   only.
  */
 
-/**
- * DRM_CAP_SVM_EXCLUSIVE - device-exclusive SVM support
- *
- * The value is &DRM_SVM_UAPI_VERSION when the driver supports the ioctls
- * of this header, 0 otherwise.
- */
-#define DRM_CAP_SVM_EXCLUSIVE		0x100
+/** DRM_SVM_UAPI_VERSION - version of this uAPI, reported at creation */
+#define DRM_SVM_UAPI_VERSION		3
 
-/** DRM_SVM_UAPI_VERSION - version of this uAPI, reported by the cap */
-#define DRM_SVM_UAPI_VERSION		2
+/**
+ * DRM_SVM_CONTEXT_NONBLOCK - create the context with O_NONBLOCK
+ *
+ * read() then returns -EAGAIN instead of waiting for an event.
+ */
+#define DRM_SVM_CONTEXT_NONBLOCK	(1u << 0)
+
+/**
+ * struct drm_svm_context_create - create a device-exclusive SVM context
+ *
+ * Argument of the driver's context creation ioctl (a driver ioctl, see the
+ * DOC section). Errors: -EINVAL for unknown flags or nonzero padding,
+ * -EMFILE or -ENFILE when no file descriptor is left, -ENOMEM.
+ */
+struct drm_svm_context_create {
+	/** @flags: in, DRM_SVM_CONTEXT_* */
+	__u32 flags;
+	/** @fd: out, the context's file descriptor, close-on-exec */
+	__s32 fd;
+	/** @version: out, &DRM_SVM_UAPI_VERSION */
+	__u32 version;
+	/** @pad: must be 0 */
+	__u32 pad;
+};
 
 /**
  * DRM_SVM_HOLD_MAX_US - the longest hold time, in microseconds (100 ms)
  *
  * A handle's hold time (&drm_svm_acquire.hold_us,
- * &DRM_IOCTL_SVM_SET_HOLD) is a window that starts whenever the device
+ * &DRM_SVM_IOCTL_SET_HOLD) is a window that starts whenever the device
  * takes pages of the handle (acquire, re-acquire, a device access that
  * re-acquires). A fault from user mode by a thread of the bound process
  * on a held page within the window waits until the window ends, and then
  * revokes the page as usual: the device keeps the page for at least that
  * long against the process's own loads and stores. The CPU gets as long a
  * turn in return: once a CPU access took pages of
- * the handle back, a re-acquire of the handle (&DRM_IOCTL_SVM_REACQUIRE,
+ * the handle back, a re-acquire of the handle (&DRM_SVM_IOCTL_REACQUIRE,
  * a device access that re-acquires) waits, interruptibly, until a hold time
  * has passed since. On data both sides keep using they take turns of a
  * hold time each, which damps CPU/device ping-pong; pages revoked for any
@@ -140,7 +178,7 @@ extern "C" {
  * (a system call copying from or to it, GUP, ptrace, reclaim, KSM,
  * khugepaged), unmapping, protection changes, fork(), migration and exit
  * revoke at once. Accesses of the bound process (its user faults, its
- * system calls, exclusive requests it makes through another file) start
+ * system calls, exclusive requests it makes through another context) start
  * the CPU's turn. A fault waits with no lock held, as a userfaultfd fault
  * does: it drops the mapping's lock, sleeps, and is retried; nothing but
  * the faulting thread waits, and a signal ends the wait (the access is
@@ -151,7 +189,7 @@ extern "C" {
  * long as the device's, in which its faults on that page revoke at once.
  * So the CPU waits no longer than the hold time, and so does a re-acquire.
  *
- * A waiting re-acquire holds no lock a CPU access needs, but the file's
+ * A waiting re-acquire holds no lock a CPU access needs, but the context's
  * other ioctls that acquire, re-acquire, release or access pages or set a
  * hold time wait behind it. Version 2 of the uAPI and later.
  */
@@ -170,7 +208,7 @@ extern "C" {
 /**
  * struct drm_svm_acquire - make a range device-exclusive
  *
- * Argument of &DRM_IOCTL_SVM_ACQUIRE.
+ * Argument of &DRM_SVM_IOCTL_ACQUIRE.
  *
  * Errors besides the common ones:
  *
@@ -183,17 +221,12 @@ extern "C" {
  *   when no page could be.
  * - -ENOMEM: over RLIMIT_MEMLOCK or &drm_svm_info.max_pages, or out of
  *   memory.
- * - -ENOSPC: the file already holds &drm_svm_info.max_handles handles, or
- *   its event space has no room to arm the handle's event (read the
- *   pending events first).
- * - -EEXIST: the range overlaps a handle of this file.
+ * - -ENOSPC: the context already holds &drm_svm_info.max_handles handles.
+ * - -EEXIST: the range overlaps a handle of this context.
  * - -EINTR: a signal arrived (see above); nothing is held.
  * - -EINVAL: @hold_us above &DRM_SVM_HOLD_MAX_US.
  *
- * A failed acquire holds nothing, charges nothing and sends no event. One
- * that fails on its arguments or its memory leaves the file unbound; one
- * that fails later leaves it bound to the caller, as any other call
- * would.
+ * A failed acquire holds nothing, charges nothing and queues no event.
  */
 struct drm_svm_acquire {
 	/** @addr: in, start address, page-aligned */
@@ -230,15 +263,14 @@ struct drm_svm_acquire {
 /**
  * struct drm_svm_reacquire - make a handle's revoked pages exclusive again
  *
- * Argument of &DRM_IOCTL_SVM_REACQUIRE. Makes every page of the handle
+ * Argument of &DRM_SVM_IOCTL_REACQUIRE. Makes every page of the handle
  * that is not held exclusive again (the others are left alone), clears the
  * revoked state of the pages it takes back and arms a new revocation
  * event, whether or not one was armed before. All or nothing unless
  * &DRM_SVM_ACQUIRE_PARTIAL: a failed re-acquire leaves the handle as it
  * found it (the pages it took are dropped again and stay revoked, the
  * armed event, if any, stays armed). Errors as &drm_svm_acquire, and
- * -ENOENT for an unknown handle, -ENOSPC when the file's event space is
- * full (read the pending events first). With a hold time, it first waits
+ * -ENOENT for an unknown handle. With a hold time, it first waits
  * for the end of the CPU's turn (&DRM_SVM_HOLD_MAX_US).
  */
 struct drm_svm_reacquire {
@@ -275,9 +307,9 @@ struct drm_svm_reacquire {
 /**
  * struct drm_svm_release - release a handle
  *
- * Argument of &DRM_IOCTL_SVM_RELEASE. The device mappings of the handle
- * are dropped, an armed event is cancelled (no event is sent for a
- * release, but one sent before stays readable), and the handle's pages
+ * Argument of &DRM_SVM_IOCTL_RELEASE. The device mappings of the handle
+ * are dropped, its armed event is cancelled and its unread event, if any,
+ * discarded (no event names a released handle), and the handle's pages
  * are uncharged. -ENOENT for an unknown handle.
  */
 struct drm_svm_release {
@@ -287,30 +319,29 @@ struct drm_svm_release {
 	__u32 flags;
 };
 
-/* Per-page state bits reported by DRM_IOCTL_SVM_QUERY. */
+/* Per-page state bits reported by DRM_SVM_IOCTL_QUERY. */
 /** DRM_SVM_PAGE_PRESENT - the page is populated (CPU- or device-mapped) */
 #define DRM_SVM_PAGE_PRESENT		(1u << 0)
 /** DRM_SVM_PAGE_WRITABLE - the mapping is writable */
 #define DRM_SVM_PAGE_WRITABLE		(1u << 1)
 /** DRM_SVM_PAGE_EXCLUSIVE - the page is device-exclusive, to any device */
 #define DRM_SVM_PAGE_EXCLUSIVE		(1u << 2)
-/** DRM_SVM_PAGE_HELD - this file's device maps the page exclusively */
+/** DRM_SVM_PAGE_HELD - this context's device maps the page exclusively */
 #define DRM_SVM_PAGE_HELD		(1u << 3)
 /**
- * DRM_SVM_PAGE_REVOKED - the page belongs to a handle of this file, is not
+ * DRM_SVM_PAGE_REVOKED - the page belongs to a handle of this context, is not
  * held, and was revoked since it was last taken by an acquire or a
  * re-acquire that committed (a failed re-acquire does not clear it)
  */
 #define DRM_SVM_PAGE_REVOKED		(1u << 4)
-/** DRM_SVM_PAGE_DEVICE_PRIVATE - migrated to this device's private memory */
-#define DRM_SVM_PAGE_DEVICE_PRIVATE	(1u << 5)
+/* Bit 5 is reserved: a device with memory of its own may report it. */
 
 /**
  * struct drm_svm_query - per-page state of a range
  *
- * Argument of &DRM_IOCTL_SVM_QUERY. Writes one byte of DRM_SVM_PAGE_* bits
+ * Argument of &DRM_SVM_IOCTL_QUERY. Writes one byte of DRM_SVM_PAGE_* bits
  * per page. Any range of the process may be queried, mapped or not (holes
- * read as 0, except a page of a handle of this file, which reads as
+ * read as 0, except a page of a handle of this context, which reads as
  * &DRM_SVM_PAGE_REVOKED alone: the handle lost it when it was unmapped).
  * Never faults a page in and never changes any state.
  */
@@ -330,7 +361,7 @@ struct drm_svm_query {
 /**
  * struct drm_svm_set_hold - change a handle's hold time
  *
- * Argument of &DRM_IOCTL_SVM_SET_HOLD; see &DRM_SVM_HOLD_MAX_US. Takes
+ * Argument of &DRM_SVM_IOCTL_SET_HOLD; see &DRM_SVM_HOLD_MAX_US. Takes
  * effect for the next CPU access; one waiting already keeps the window it
  * found. -ENOENT for an unknown handle, -EINVAL for @hold_us above
  * &DRM_SVM_HOLD_MAX_US.
@@ -347,9 +378,9 @@ struct drm_svm_set_hold {
 };
 
 /**
- * struct drm_svm_info - limits and usage of a file
+ * struct drm_svm_info - limits and usage of a context
  *
- * Argument of &DRM_IOCTL_SVM_INFO. Does not bind the file.
+ * Argument of &DRM_SVM_IOCTL_INFO.
  */
 struct drm_svm_info {
 	/** @version: out, &DRM_SVM_UAPI_VERSION */
@@ -360,41 +391,54 @@ struct drm_svm_info {
 	__u32 page_size;
 	/** @event_size: out, sizeof(struct drm_svm_event_revoked) */
 	__u32 event_size;
-	/** @max_handles: out, handles a file may hold */
+	/** @max_handles: out, handles a context may hold */
 	__u32 max_handles;
-	/** @handles: out, handles this file holds */
+	/** @handles: out, handles this context holds */
 	__u32 handles;
-	/** @max_pages: out, pages a file may hold, besides RLIMIT_MEMLOCK */
+	/** @max_pages: out, pages a context may hold, besides RLIMIT_MEMLOCK */
 	__u64 max_pages;
-	/** @pages: out, pages this file's handles span */
+	/** @pages: out, pages this context's handles span */
 	__u64 pages;
-	/** @max_hold_us: out, &DRM_SVM_HOLD_MAX_US (version 2 on) */
+	/** @max_hold_us: out, &DRM_SVM_HOLD_MAX_US */
 	__u32 max_hold_us;
 	/** @pad: out, 0 */
 	__u32 pad;
-	/**
-	 * @hold_waits: out, user faults on this file's held pages that
-	 * waited for a hold window to end, since the file was bound
-	 */
-	__u64 hold_waits;
-	/** @hold_wait_ns: out, the time they waited, in nanoseconds */
-	__u64 hold_wait_ns;
 };
 
 /**
- * DRM_EVENT_SVM_REVOKED - device-exclusive access was revoked
+ * struct drm_svm_event - header of every event read from a context
  *
- * &drm_event.type of &drm_svm_event_revoked.
+ * read() on a context returns whole events, as many as fit the buffer
+ * (up to 32 per call), each starting with this header; a buffer too small for the next event
+ * fails with -EINVAL. Without &DRM_SVM_CONTEXT_NONBLOCK (or O_NONBLOCK) it
+ * waits, interruptibly, for one. Events leave the queue only once they
+ * were copied out: a read that fails (-EFAULT) consumes nothing. An event
+ * that a revocation merged into while a read copied it out stays queued
+ * and is read again, merged: its later copy supersedes the earlier one.
  */
-#define DRM_EVENT_SVM_REVOKED		0x100
+struct drm_svm_event {
+	/** @type: DRM_SVM_EVENT_* */
+	__u32 type;
+	/**
+	 * @size: the event's size in bytes, this header included: the next
+	 * event starts that far after this one. An event may grow at its end
+	 * in a later version; a reader skips a type it does not know.
+	 */
+	__u32 size;
+};
+
+/** DRM_SVM_EVENT_REVOKED - &struct drm_svm_event_revoked */
+#define DRM_SVM_EVENT_REVOKED		1
 
 /*
- * Why access was revoked: bits of &drm_svm_event_revoked.reasons. Bit 1 is
- * reserved and never set.
+ * Why access was revoked: bits of &drm_svm_event_revoked.reasons, by what
+ * changed the process's page tables. They are categories an application
+ * can act on, not the kernel's internal events; what each promises is
+ * below. Bits 1 and 6 are reserved and never set.
  */
 /**
  * DRM_SVM_REASON_CPU_ACCESS - the CPU touched the page. Another device
- * (or DRM file) acquiring the page also reports this: its acquire first
+ * (or context) acquiring the page also reports this: its acquire first
  * faults the page back to the CPU, so there is no direct takeover to
  * report apart.
  */
@@ -410,10 +454,12 @@ struct drm_svm_info {
 #define DRM_SVM_REASON_PROTECTION	(1u << 3)
 /** DRM_SVM_REASON_FORK - fork() write-protected the page for copy-on-write */
 #define DRM_SVM_REASON_FORK		(1u << 4)
-/** DRM_SVM_REASON_MIGRATION - the page is being migrated */
+/**
+ * DRM_SVM_REASON_MIGRATION - a driver is migrating the page to device
+ * memory (migrate_vma); the kernel's own page migration reports
+ * &DRM_SVM_REASON_UNMAP
+ */
 #define DRM_SVM_REASON_MIGRATION	(1u << 5)
-/** DRM_SVM_REASON_EXIT - the address space is being torn down */
-#define DRM_SVM_REASON_EXIT		(1u << 6)
 /**
  * DRM_SVM_REASON_OTHER - any other change of the CPU page tables, such as
  * clearing the soft-dirty bits (/proc/PID/clear_refs)
@@ -421,16 +467,24 @@ struct drm_svm_info {
 #define DRM_SVM_REASON_OTHER		(1u << 7)
 
 /**
+ * DRM_SVM_EVENT_COALESCED - the event stands for revocations of more than
+ * one arming: it was still unread when the handle, re-acquired meanwhile,
+ * was revoked again. @addr and @length then cover every span it reports,
+ * @reasons is their union and @seqno the latest.
+ */
+#define DRM_SVM_EVENT_COALESCED		(1u << 0)
+
+/**
  * struct drm_svm_event_revoked - a handle lost pages
  *
- * Read from the DRM file descriptor. Sent once per arming (see the DOC
- * section): @addr and @length give the span whose revocation sent it,
- * clipped to the handle; the handle may lose more pages before it is
- * re-acquired, counted by its sequence number.
+ * Read from the context. Queued once per arming (see the DOC section):
+ * @addr and @length give the span whose revocation queued it, clipped to
+ * the handle; the handle may lose more pages before it is re-acquired,
+ * counted by its sequence number.
  */
 struct drm_svm_event_revoked {
-	/** @base: type &DRM_EVENT_SVM_REVOKED, length sizeof(*this) */
-	struct drm_event base;
+	/** @base: type &DRM_SVM_EVENT_REVOKED, size sizeof(*this) */
+	struct drm_svm_event base;
 	/** @cookie: the cookie given at acquire */
 	__u64 cookie;
 	/** @addr: start of the revoked span */
@@ -448,20 +502,27 @@ struct drm_svm_event_revoked {
 	 * coalesced
 	 */
 	__u32 seqno;
-	/** @pad: 0 */
-	__u32 pad;
+	/** @flags: DRM_SVM_EVENT_* bits */
+	__u32 flags;
 };
 
 /*
- * Core DRM ioctl numbers. Mainline has used 0xD1 onwards after 6.12 and
- * grows upwards; these stay at the top of the core range, clear of it.
+ * The context's ioctls. A context is not a DRM file: its ioctls have a
+ * code of their own (Documentation/userspace-api/ioctl/ioctl-number.rst).
+ * The kernel matches an ioctl by its number and direction (another
+ * direction is -ENOTTY), not its size, so that an argument can grow at
+ * its end: a kernel whose struct grew zero-extends one from older
+ * headers, and one from newer headers must have a zero tail (-E2BIG). An
+ * argument shorter than the struct in this, the first version, is
+ * refused (-EINVAL).
  */
-#define DRM_IOCTL_SVM_INFO	DRM_IOWR(0xF0, struct drm_svm_info)
-#define DRM_IOCTL_SVM_ACQUIRE	DRM_IOWR(0xF1, struct drm_svm_acquire)
-#define DRM_IOCTL_SVM_REACQUIRE	DRM_IOWR(0xF2, struct drm_svm_reacquire)
-#define DRM_IOCTL_SVM_RELEASE	DRM_IOW(0xF3, struct drm_svm_release)
-#define DRM_IOCTL_SVM_QUERY	DRM_IOW(0xF4, struct drm_svm_query)
-#define DRM_IOCTL_SVM_SET_HOLD	DRM_IOW(0xF5, struct drm_svm_set_hold)
+#define DRM_SVM_IOCTL_BASE	0xB9
+#define DRM_SVM_IOCTL_INFO	_IOWR(DRM_SVM_IOCTL_BASE, 0x00, struct drm_svm_info)
+#define DRM_SVM_IOCTL_ACQUIRE	_IOWR(DRM_SVM_IOCTL_BASE, 0x01, struct drm_svm_acquire)
+#define DRM_SVM_IOCTL_REACQUIRE	_IOWR(DRM_SVM_IOCTL_BASE, 0x02, struct drm_svm_reacquire)
+#define DRM_SVM_IOCTL_RELEASE	_IOW(DRM_SVM_IOCTL_BASE, 0x03, struct drm_svm_release)
+#define DRM_SVM_IOCTL_QUERY	_IOW(DRM_SVM_IOCTL_BASE, 0x04, struct drm_svm_query)
+#define DRM_SVM_IOCTL_SET_HOLD	_IOW(DRM_SVM_IOCTL_BASE, 0x05, struct drm_svm_set_hold)
 
 #if defined(__cplusplus)
 }

@@ -8,6 +8,7 @@
 #define _VSVM_DRM_H_
 
 #include "drm.h"
+#include "drm_svm.h"
 
 #if defined(__cplusplus)
 extern "C" {
@@ -16,18 +17,18 @@ extern "C" {
 /**
  * DOC: vsvm atomic engine
  *
- * vsvm has no hardware. Its "device" is an atomic engine that performs
- * atomic operations on a process's memory *only through its own device
- * mapping*, i.e. on pages the file holds through &DRM_IOCTL_SVM_ACQUIRE
- * (see drm_svm.h). A page that was never acquired, or was revoked, makes
- * the operation fail with -ENXIO, unless &DRM_VSVM_ATOMIC_REACQUIRE asks
- * the device to take the page back first, as a GPU's replayable fault
- * would (the page must lie in one of the file's handles). Such a take-back
- * commits the page as &DRM_IOCTL_SVM_REACQUIRE does: it clears the page's
- * revoked state and, when the handle's revocation event has been sent,
- * arms a new one, so that the next revocation is reported too; it fails
- * with -ENOSPC when the file's event space has no room for that event
- * (read the pending events).
+ * vsvm has no hardware. &DRM_IOCTL_VSVM_SVM_CONTEXT_CREATE creates a
+ * device-exclusive SVM context (see drm_svm.h). Its "device" is an atomic
+ * engine that performs atomic operations on a process's memory *only
+ * through its own device mapping*, i.e. on pages a context holds through
+ * &DRM_SVM_IOCTL_ACQUIRE; &drm_vsvm_atomic.ctx_fd names the context. A
+ * page that was never acquired, or was revoked, makes the operation fail
+ * with -ENXIO, unless &DRM_VSVM_ATOMIC_REACQUIRE asks the device to take
+ * the page back first, as a GPU's replayable fault would (the page must
+ * lie in one of the context's handles). Such a take-back commits the page
+ * as &DRM_SVM_IOCTL_REACQUIRE does: it clears the page's revoked state
+ * and, when the handle's revocation event has been queued, arms a new
+ * one, so that the next revocation is reported too.
  *
  * Operations run in order. The ioctl stops at the first one that fails
  * and returns its error; &drm_vsvm_atomic.done says how many completed
@@ -82,30 +83,18 @@ struct drm_vsvm_atomic_op {
 #define DRM_VSVM_ATOMIC_REACQUIRE	(1u << 0)
 
 /**
- * DRM_VSVM_ATOMIC_NO_EXCLUSIVE - test kernels only: operate without
- * device-exclusive access
- *
- * Reaches each word through a plain pin of its page, with the CPU's
- * mappings left in place, as a device that ignored exclusivity would: the
- * negative control that shows CPU updates being lost. Only with
- * CONFIG_DRM_VSVM_DEBUG; -EINVAL otherwise, and with
- * &DRM_VSVM_ATOMIC_REACQUIRE.
- */
-#define DRM_VSVM_ATOMIC_NO_EXCLUSIVE	(1u << 1)
-
-/**
  * struct drm_vsvm_atomic - run a batch of atomic operations
  *
  * Errors: -EINVAL for unknown flags or operations, a bad size, a
- * misaligned address, nonzero @done or @reacquired on input, or more than
- * DRM_VSVM_ATOMIC_MAX_OPS operations; -EFAULT for a bad @ops_ptr (or,
- * with &DRM_VSVM_ATOMIC_NO_EXCLUSIVE, an address that cannot be pinned);
- * -ENXIO for a page the device does not map; -EPERM when the file is bound
- * to another process; -ENOMEM as any SVM ioctl; -EINTR when a signal
- * ended a wait (the file's other ioctls, the CPU's turn) after some
- * operations completed, @done saying how many (a call that did nothing
- * restarts instead, under SA_RESTART); and the errors of
- * &DRM_IOCTL_SVM_REACQUIRE when re-acquiring.
+ * misaligned address, nonzero @done, @reacquired or @pad on input, more
+ * than DRM_VSVM_ATOMIC_MAX_OPS operations, or a @ctx_fd that is not a
+ * context of this device; -EBADF for a @ctx_fd that is no file; -EFAULT
+ * for a bad @ops_ptr; -ENXIO for a page the device does not map; -EPERM
+ * when the context is bound to another process; -ENOMEM as any SVM
+ * ioctl; -EINTR when a signal ended a wait (the context's other ioctls,
+ * the CPU's turn) after some operations completed, @done saying how many
+ * (a call that did nothing restarts instead, under SA_RESTART); and the
+ * errors of &DRM_SVM_IOCTL_REACQUIRE when re-acquiring.
  */
 struct drm_vsvm_atomic {
 	/** @ops_ptr: in, user pointer to @count &struct drm_vsvm_atomic_op */
@@ -118,14 +107,23 @@ struct drm_vsvm_atomic {
 	__u32 done;
 	/** @reacquired: out, pages re-acquired on the way */
 	__u32 reacquired;
+	/** @ctx_fd: in, the context (&DRM_IOCTL_VSVM_SVM_CONTEXT_CREATE) */
+	__s32 ctx_fd;
+	/** @pad: must be 0 */
+	__u32 pad;
 };
 
 #define DRM_VSVM_ATOMIC_MAX_OPS		65536
 
-#define DRM_VSVM_ATOMIC		0x00
+#define DRM_VSVM_ATOMIC			0x00
+#define DRM_VSVM_SVM_CONTEXT_CREATE	0x01
 
 #define DRM_IOCTL_VSVM_ATOMIC \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_ATOMIC, struct drm_vsvm_atomic)
+/* Creates a device-exclusive SVM context: see drm_svm.h. */
+#define DRM_IOCTL_VSVM_SVM_CONTEXT_CREATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_SVM_CONTEXT_CREATE, \
+		 struct drm_svm_context_create)
 
 #if defined(__cplusplus)
 }
