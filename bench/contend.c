@@ -148,9 +148,9 @@ struct waits {
 
 static int hold_waits(int ctx, struct waits *w)
 {
-	int ret = vsvm_fdinfo(ctx, "drm-svm-hold-waits", &w->n);
+	int ret = vsvm_fdinfo(ctx, "svm-hold-waits", &w->n);
 
-	return ret ? ret : vsvm_fdinfo(ctx, "drm-svm-hold-wait-ns", &w->ns);
+	return ret ? ret : vsvm_fdinfo(ctx, "svm-hold-wait-ns", &w->ns);
 }
 
 /* The handle's revocation count: what a re-acquire returns. */

@@ -502,7 +502,7 @@ int svma_range_release(struct svma_range *range, unsigned int flags);
  * Takes effect for the next CPU access; one already waiting keeps the
  * window it found. On success svma_range_hold() returns @usec.
  *
- * Needs uAPI version 2 (the kernel's DRM_IOCTL_SVM_SET_HOLD).
+ * Needs uAPI version 2 (the kernel's DRM_SVM_IOCTL_SET_HOLD).
  *
  * @retval 0 success
  * @retval -EINVAL NULL @range, or @usec above the device's maximum (the

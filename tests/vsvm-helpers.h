@@ -144,7 +144,7 @@ static inline int vsvm_atomic(int drm_fd, int ctx_fd,
 
 /*
  * The number the fdinfo of our fd @fd gives for @key (say,
- * "drm-svm-hold-waits"): 0 with *@value set, -ENOENT when it has no
+ * "svm-hold-waits"): 0 with *@value set, -ENOENT when it has no
  * such line, or -errno.
  */
 static inline int vsvm_fdinfo(int fd, const char *key, uint64_t *value)

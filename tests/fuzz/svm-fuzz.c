@@ -2285,7 +2285,7 @@ static void *mm_changer(void *arg)
 /* ---- the event reader ---- */
 
 static unsigned long events[2], events_coalesced[2], event_reasons[2][8],
-		     short_reads;
+		     short_reads, reads, reads_eagain;
 
 static void check_event(const struct drm_svm_event_revoked *e, int f)
 {
@@ -2338,6 +2338,15 @@ static void read_events(int f, bool short_buf)
 	ssize_t n, off;
 
 	n = read(fds[f], buf.raw, count);
+	reads++;
+	/*
+	 * Nothing, though poll() said POLLIN: a non-blocking read finds the
+	 * context's read lock taken (by a release, which holds it while it
+	 * waits for the context's other ioctls and restores the pages) and
+	 * gives up. Counted: a poll() loop spins meanwhile.
+	 */
+	if (n < 0 && errno == EAGAIN)
+		reads_eagain++;
 	/* No event fits: -EINVAL, nothing is read, and nothing is lost. */
 	if (short_buf && n < 0 && errno == EINVAL) {
 		short_reads++;
@@ -2522,6 +2531,8 @@ static void print_stats(FILE *o)
 	for (e = 1; e < SZ_N; e++)
 		fprintf(o, " %s=%lu", sz_name[e], total.sz[e]);
 	fprintf(o, "\n");
+	fprintf(o, "reads: %lu, %lu of them -EAGAIN after poll() said POLLIN\n",
+		reads, reads_eagain);
 	fprintf(o, "events read: %s %lu, %s %lu (coalesced %lu; short reads %lu); reasons:",
 		fd_name[FD_A], events[FD_A], fd_name[FD_B], events[FD_B],
 		events_coalesced[FD_A] + events_coalesced[FD_B], short_reads);

@@ -59,7 +59,7 @@ START_TEST(test_open_path)
 	ck_assert_int_ne(fcntl(fd, F_GETFD) & FD_CLOEXEC, 0);
 	ck_assert_int_ne(fcntl(fd, F_GETFL) & O_NONBLOCK, 0);
 	ck_assert_int_lt(drmGetNodeTypeFromFd(fd), 0);
-	ck_assert_int_eq(vsvm_fdinfo(fd, "drm-svm-handles", &handles), 0);
+	ck_assert_int_eq(vsvm_fdinfo(fd, "svm-handles", &handles), 0);
 	ck_assert_uint_eq(handles, 0);
 	svma_device_close(dev);
 	ck_assert_int_eq(fcntl(fd, F_GETFD), -1);

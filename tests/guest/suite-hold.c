@@ -139,9 +139,9 @@ START_TEST(test_cpu_waits)
 		uint64_t waits = 0, ns = 0;
 
 		ck_assert_int_eq(vsvm_fdinfo(svma_device_fd(dev),
-					     "drm-svm-hold-waits", &waits), 0);
+					     "svm-hold-waits", &waits), 0);
 		ck_assert_int_eq(vsvm_fdinfo(svma_device_fd(dev),
-					     "drm-svm-hold-wait-ns", &ns), 0);
+					     "svm-hold-wait-ns", &ns), 0);
 		ck_assert_uint_eq(waits, after.hold_waits);
 		ck_assert_uint_eq(ns, after.hold_wait_ns);
 	}

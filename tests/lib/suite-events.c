@@ -301,7 +301,7 @@ START_TEST(test_short_and_long_revoked)
 	ev.base.size = 16;
 	put(&ev, 16);
 	/* longer (a newer uAPI): the known prefix is used */
-	make_revoked(&longer.ev, a, 1, SVMA_REASON_EXIT);
+	make_revoked(&longer.ev, a, 1, SVMA_REASON_MIGRATION);
 	longer.ev.base.size = sizeof(longer);
 	longer.newer_field = 7;
 	put(&longer, sizeof(longer));
@@ -309,7 +309,7 @@ START_TEST(test_short_and_long_revoked)
 	ck_assert_int_eq(seen.others, 1);
 	ck_assert_uint_eq(seen.other_length[0], 16);
 	ck_assert_int_eq(seen.revocations, 1);
-	ck_assert_uint_eq(seen.rev[0].reasons, SVMA_REASON_EXIT);
+	ck_assert_uint_eq(seen.rev[0].reasons, SVMA_REASON_MIGRATION);
 }
 END_TEST
 

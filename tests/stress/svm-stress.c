@@ -616,7 +616,11 @@ static void wait_covered(int fdi, uint32_t handle)
 		h = hget_locked(fdi, handle);
 		n = h ? uncovered_locked(h, NULL) : 0;
 		pthread_mutex_unlock(&hlock);
-		if (!n || stopped())
+		/*
+		 * Not at the stop: the threads' last releases come after
+		 * it, and the reader reads on until they are joined.
+		 */
+		if (!n || __atomic_load_n(&g_failed, __ATOMIC_ACQUIRE))
 			break;
 		if (now_ms() - t0 > limit) {
 			ADD(cover_timeouts, 1);
