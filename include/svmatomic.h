@@ -619,7 +619,11 @@ int svma_set_event_fallback(struct svma_device *dev,
  * svma_dispatch - read and handle pending events, without blocking
  * @dev: the device
  *
- * Calls the handlers, in the caller's thread, for every event pending.
+ * Calls the handlers, in the caller's thread, for the events one read
+ * brings (up to 170): bounded, so that pages revoked as fast as they are
+ * re-acquired cannot keep the caller here. Call it again while
+ * svma_wait() reports events (since 0.3; before, it read until none was
+ * pending). svma_device_read_events() pulls them instead.
  *
  * @return the number of events handled (0 when none was pending)
  * @retval -EINVAL @dev is NULL
@@ -652,6 +656,109 @@ int svma_dispatch(struct svma_device *dev);
  * MT-safe, but only one thread should read the events.
  */
 int svma_wait(struct svma_device *dev, int64_t timeout_ns);
+
+/* ---- events you pull (since 0.3) --------------------------------------- */
+
+struct svma_event;
+struct svma_event_buffer;
+
+/**
+ * svma_event_buffer_new - a buffer for svma_device_read_events()
+ * @capacity: events it holds, 1 to 4096
+ * @bufp: set to the buffer on success, NULL on failure
+ *
+ * The buffer and its events are opaque: they grow in later versions
+ * without breaking programs built against this one. One buffer may serve
+ * several devices, one read at a time.
+ *
+ * @retval 0 success
+ * @retval -EINVAL NULL @bufp, or @capacity 0 or above 4096
+ * @retval -ENOMEM out of memory
+ *
+ * MT-safe. Since 0.3.
+ */
+int svma_event_buffer_new(size_t capacity, struct svma_event_buffer **bufp);
+
+/**
+ * svma_event_buffer_free - free an event buffer
+ * @buf: the buffer, or NULL (no-op)
+ *
+ * Its events go with it. Since 0.3.
+ */
+void svma_event_buffer_free(struct svma_event_buffer *buf);
+
+/** svma_event_buffer_capacity - events @buf holds at most (0 for NULL) */
+size_t svma_event_buffer_capacity(const struct svma_event_buffer *buf);
+
+/** svma_event_buffer_count - events the last read stored (0 for NULL) */
+size_t svma_event_buffer_count(const struct svma_event_buffer *buf);
+
+/**
+ * svma_event_buffer_get - an event of the last read
+ * @buf: the buffer
+ * @index: from 0 to svma_event_buffer_count() - 1
+ *
+ * @return the event, valid until the next read into @buf or its free;
+ *	NULL for a NULL @buf or an @index out of range
+ */
+const struct svma_event *svma_event_buffer_get(
+	const struct svma_event_buffer *buf, size_t index);
+
+/**
+ * svma_device_read_events - read pending revocations into a buffer
+ * @dev: the device
+ * @buf: the buffer; its previous events are dropped
+ * @max: read at most this many (and at most the buffer's capacity)
+ *
+ * One non-blocking read of the device's events, without calling any
+ * handler: the pull counterpart of svma_dispatch(), and the same state
+ * changes (each event's range is marked revoked and takes its sequence
+ * number, unless the event is stale). Bounded: a device that keeps
+ * revoking cannot keep the caller here. Poll svma_device_fd() or call
+ * svma_wait() to learn when to call it. Use it or svma_dispatch() on a
+ * device, not both at once.
+ *
+ * @return the number of events stored, 0 when none was pending
+ * @retval -EINVAL NULL @dev or @buf, or @max 0
+ * @retval -EPERM the device belongs to another process (a forked
+ *	child's inherited device); nothing was read
+ * @retval -EBUSY called from a handler, or svma_dispatch() left part of
+ *	an event to read first
+ * @retval -ENOMEM out of memory
+ * @retval -EBADMSG the kernel sent a malformed event
+ * @retval other read(2) failed
+ *
+ * Since 0.3.
+ */
+int svma_device_read_events(struct svma_device *dev,
+			    struct svma_event_buffer *buf, size_t max);
+
+/*
+ * The getters of an event: what struct svma_revocation says, each also
+ * answering 0 (NULL) for a NULL @ev. Since 0.3.
+ */
+/** svma_event_range - the range; valid until it is released */
+struct svma_range *svma_event_range(const struct svma_event *ev);
+/** svma_event_cookie - the cookie given when the range was acquired */
+uint64_t svma_event_cookie(const struct svma_event *ev);
+/** svma_event_addr - start of the revoked span */
+void *svma_event_addr(const struct svma_event *ev);
+/** svma_event_length - length of the revoked span, in bytes */
+uint64_t svma_event_length(const struct svma_event *ev);
+/** svma_event_reasons - SVMA_REASON_* bits */
+uint32_t svma_event_reasons(const struct svma_event *ev);
+/** svma_event_seqno - the range's revocation count it reports */
+uint32_t svma_event_seqno(const struct svma_event *ev);
+/**
+ * svma_event_coalesced - revocations before it that sent no event of
+ * their own (the sequence-number gap); 0 for a stale event
+ */
+uint32_t svma_event_coalesced(const struct svma_event *ev);
+/**
+ * svma_event_is_stale - 1 when it was sent before the range's last
+ * acquire or re-acquire, which took the pages back: it changed nothing
+ */
+int svma_event_is_stale(const struct svma_event *ev);
 
 /* ---- strings ----------------------------------------------------------- */
 

@@ -70,6 +70,7 @@ int svma_device_create(int fd, bool own_fd, uint32_t uapi_version,
 	dev->drm_fd = -1;
 	dev->uapi_version = uapi_version;
 	dev->page_size = page_size;
+	dev->event_size = sizeof(struct drm_svm_event_revoked);
 	dev->ioctl = ioctl_fn ? ioctl_fn : svma_ioctl;
 	dev->next_kcookie = 1;
 
@@ -150,6 +151,7 @@ static int device_from_fd(int fd, bool own_fd, struct svma_device **devp)
 	dev->own_drm_fd = own_fd;
 	dev->owner = (int)getpid();
 	dev->max_hold_us = info.max_hold_us;
+	dev->event_size = info.event_size;
 	*devp = dev;
 	return 0;
 }

@@ -59,51 +59,70 @@ static void pass_on(struct svma_device *dev, const struct drm_svm_event *hdr,
 			      dev->fallback_data);
 }
 
+/*
+ * Decode the revocation event @event (@size bytes) and apply it to its
+ * range: 1 with *@out filled when it names a range of @dev, 0 when it
+ * names none or is shorter than the uAPI's struct (a longer one is a
+ * newer uAPI: its prefix is what we know).
+ *
+ * Sequence numbers count revocations; the ones between two events, or
+ * since the last (re)acquire committed, were coalesced by the kernel and
+ * are reported, not hidden. A number that does not move forward (serial
+ * arithmetic) is stale: sent before the last (re)acquire, which took
+ * those pages back. It is reported, marked, and changes nothing.
+ */
+int svma_decode_revoked(struct svma_device *dev, const void *event,
+			size_t size, struct svma_event *out)
+{
+	struct drm_svm_event_revoked ev;
+	struct svma_range *range;
+
+	if (size < sizeof(ev))
+		return 0;
+	memcpy(&ev, event, sizeof(ev));
+	range = svma_ranges_find(dev, ev.handle);
+	if (!range || range->kcookie != ev.cookie)
+		return 0;
+
+	memset(out, 0, sizeof(*out));
+	if (svma_seqno_after(ev.seqno, range->seqno)) {
+		out->coalesced = ev.seqno - range->seqno - 1;
+		range->seqno = ev.seqno;
+		range->revoked = true;
+	} else {
+		out->flags = SVMA_REVOCATION_STALE;
+	}
+	out->range = range;
+	out->cookie = range->cookie;
+	out->addr = ev.addr;
+	out->length = ev.length;
+	out->reasons = ev.reasons;
+	out->seqno = ev.seqno;
+	return 1;
+}
+
 static void handle_revoked(struct svma_device *dev,
 			   const struct drm_svm_event *hdr,
 			   const unsigned char *event)
 {
-	struct drm_svm_event_revoked ev;
 	struct svma_revocation rev;
-	struct svma_range *range;
+	struct svma_event ev;
 
-	/* A longer event is a newer uAPI: its prefix is what we know. */
-	if (hdr->size < sizeof(ev)) {
+	if (!svma_decode_revoked(dev, event, hdr->size, &ev)) {
 		pass_on(dev, hdr, event);
 		return;
 	}
-	memcpy(&ev, event, sizeof(ev));
-
-	range = svma_ranges_find(dev, ev.handle);
-	if (!range || range->kcookie != ev.cookie) {
-		pass_on(dev, hdr, event);
-		return;
-	}
-
-	/*
-	 * Sequence numbers count revocations; the ones between two events,
-	 * or since the last (re)acquire committed, were coalesced by the
-	 * kernel and are reported, not hidden. A number that does not move
-	 * forward (serial arithmetic) is stale: sent before the last
-	 * (re)acquire, which took those pages back. It reaches the handler,
-	 * marked, and changes nothing.
-	 */
 	memset(&rev, 0, sizeof(rev));
-	if (svma_seqno_after(ev.seqno, range->seqno)) {
-		rev.coalesced = ev.seqno - range->seqno - 1;
-		range->seqno = ev.seqno;
-		range->revoked = true;
-	} else {
-		rev.flags = SVMA_REVOCATION_STALE;
-	}
 	rev.addr = (void *)(uintptr_t)ev.addr;
 	rev.length = ev.length;
 	rev.reasons = ev.reasons;
 	rev.seqno = ev.seqno;
+	rev.coalesced = ev.coalesced;
+	rev.flags = ev.flags;
 
 	/* The handler may free the range: do not touch it afterwards. */
 	if (dev->revoke_handler)
-		dev->revoke_handler(range, &rev, dev->revoke_data);
+		dev->revoke_handler(ev.range, &rev, dev->revoke_data);
 }
 
 /* The sticky stream error; svma_wait() reads it from any thread. */
@@ -171,53 +190,57 @@ static int poll_fd(int fd, const struct timespec *timeout)
 	return 1;
 }
 
-static int read_events(struct svma_device *dev)
+/*
+ * One read of what is pending into @buf: the bytes read, 0 when nothing
+ * was, or -errno. A context hands out whole events only.
+ */
+int svma_read_some(struct svma_device *dev, void *buf, size_t size)
 {
 	static const struct timespec now = { 0, 0 };
 	ssize_t n;
-	int ret, count = 0;
+	int ret;
 
 	for (;;) {
-		/* An adopted fd may be blocking: read only what is there. */
+		/* A host test's fd may be blocking: read only what is there. */
 		ret = poll_fd(dev->fd, &now);
 		if (ret == -EINTR)
 			continue;
 		if (ret <= 0)
-			break;
-
-		n = read(dev->fd, dev->buf + dev->buf_len,
-			 sizeof(dev->buf) - dev->buf_len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			/*
-			 * The next event does not fit the room left, which is
-			 * the whole buffer (a context hands out whole events
-			 * only): it stays queued.
-			 */
-			if (errno == EINVAL)
-				ret = -EMSGSIZE;
-			else
-				ret = errno == EAGAIN ? 0 : -errno;
-			break;
-		}
-		if (n == 0) {
-			/* A context never ends; a file of another kind can. */
-			ret = dev->buf_len ? -EBADMSG : -EPIPE;
-			break;
-		}
-
-		dev->buf_len += (size_t)n;
-		count += parse_buffer(dev);
-		if (dev->closing)
-			break;
-		ret = stream_error(dev);
-		if (ret)
-			break;
+			return ret;
+		n = read(dev->fd, buf, size);
+		if (n > 0)
+			return n > INT32_MAX ? -EPROTO : (int)n;
+		if (n == 0)
+			return -EPIPE;	/* a context never ends */
+		if (errno == EINTR)
+			continue;
+		/* The next event does not fit @size: it stays queued. */
+		if (errno == EINVAL)
+			return -EMSGSIZE;
+		return errno == EAGAIN ? 0 : -errno;
 	}
+}
 
+/*
+ * One read, and the events it brought: bounded, so that a CPU and a device
+ * taking a page back and forth cannot keep the caller here (issue 24).
+ */
+static int read_events(struct svma_device *dev)
+{
+	int ret, count;
+
+	ret = svma_read_some(dev, dev->buf + dev->buf_len,
+			     sizeof(dev->buf) - dev->buf_len);
+	if (ret == -EPIPE && dev->buf_len)
+		ret = -EBADMSG;		/* it ended inside an event */
+	if (ret <= 0)
+		return ret;
+	dev->buf_len += (size_t)ret;
+	count = parse_buffer(dev);
+	if (dev->closing)
+		return count;
 	/* Report what was handled; an error that persists comes next time. */
-	return count ? count : ret;
+	return count ? count : stream_error(dev);
 }
 
 SVMA_API int svma_dispatch(struct svma_device *dev)

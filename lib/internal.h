@@ -73,6 +73,7 @@ struct svma_device {
 	int owner;
 	uint32_t uapi_version;
 	uint32_t page_size;
+	uint32_t event_size;		/* the kernel's revocation event */
 	uint32_t max_hold_us;		/* from INFO at open; 0 before uAPI 2 */
 	svma_ioctl_fn ioctl;
 
@@ -98,6 +99,35 @@ struct svma_device {
 
 /* ioctl.c */
 int svma_ioctl(int fd, unsigned long request, void *arg);
+
+/*
+ * A decoded revocation: what struct svma_revocation and the getters of
+ * struct svma_event report. @range is NULL for an event of no range of
+ * the device.
+ */
+struct svma_event {
+	struct svma_range *range;
+	uint64_t cookie;		/* the caller's, of @range */
+	uint64_t addr;
+	uint64_t length;
+	uint32_t reasons;
+	uint32_t seqno;
+	uint32_t coalesced;
+	uint32_t flags;			/* SVMA_REVOCATION_* */
+};
+
+struct svma_event_buffer {
+	size_t capacity;
+	size_t count;
+	struct svma_event *events;
+	unsigned char *bytes;		/* read space: capacity events */
+	size_t bytes_size;
+};
+
+/* event.c */
+int svma_decode_revoked(struct svma_device *dev, const void *event,
+			size_t size, struct svma_event *out);
+int svma_read_some(struct svma_device *dev, void *buf, size_t size);
 
 /* device.c */
 int svma_device_create(int fd, bool own_fd, uint32_t uapi_version,

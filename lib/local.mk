@@ -15,6 +15,7 @@ lib_libsvmatomic_core_la_SOURCES = \
 	lib/range.c \
 	lib/query.c \
 	lib/event.c \
+	lib/event-buffer.c \
 	lib/strings.c \
 	lib/version.c \
 	include/svmatomic.h \

@@ -11,6 +11,20 @@ dist_man_MANS += \
 	man/man3/svma_device_open.3 \
 	man/man3/svma_device_open_first.3 \
 	man/man3/svma_dispatch.3 \
+	man/man3/svma_device_read_events.3 \
+	man/man3/svma_event_addr.3 \
+	man/man3/svma_event_buffer_capacity.3 \
+	man/man3/svma_event_buffer_count.3 \
+	man/man3/svma_event_buffer_free.3 \
+	man/man3/svma_event_buffer_get.3 \
+	man/man3/svma_event_buffer_new.3 \
+	man/man3/svma_event_coalesced.3 \
+	man/man3/svma_event_cookie.3 \
+	man/man3/svma_event_is_stale.3 \
+	man/man3/svma_event_length.3 \
+	man/man3/svma_event_range.3 \
+	man/man3/svma_event_reasons.3 \
+	man/man3/svma_event_seqno.3 \
 	man/man3/svma_major_version.3 \
 	man/man3/svma_micro_version.3 \
 	man/man3/svma_minor_version.3 \

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -401,6 +402,132 @@ START_TEST(test_shared_fd_other_context)
 }
 END_TEST
 
+/*
+ * Events pulled into a buffer (0.3): every getter against what happened,
+ * at most the buffer's capacity per read, and the ranges' state as
+ * svma_dispatch() would leave it, without calling a handler.
+ */
+START_TEST(test_pull_events)
+{
+	enum { N = 40 };
+	struct svma_event_buffer *buf;
+	struct svma_range *r[N];
+	char *mem = map_pages(N);
+	int seen[N], i, n, total = 0;
+
+	for (i = 0; i < N; i++)
+		r[i] = acquire(dev, PAGE(mem, i), 1, 1000 + (uint64_t)i);
+	ck_assert_int_eq(svma_event_buffer_new(16, &buf), 0);
+	ck_assert_int_eq(svma_device_read_events(dev, buf, 16), 0);
+	for (i = 0; i < N; i++)
+		cpu_touch(PAGE(mem, i));
+
+	memset(seen, 0, sizeof(seen));
+	ck_assert_int_eq(svma_wait(dev, -1), 1);
+	while ((n = svma_device_read_events(dev, buf, 100)) > 0) {
+		ck_assert_int_le(n, 16);
+		ck_assert_uint_eq(svma_event_buffer_count(buf), (size_t)n);
+		for (i = 0; i < n; i++) {
+			const struct svma_event *ev =
+				svma_event_buffer_get(buf, (size_t)i);
+			uint64_t c = svma_event_cookie(ev) - 1000;
+
+			ck_assert_uint_lt(c, N);
+			ck_assert_ptr_eq(svma_event_range(ev), r[c]);
+			ck_assert_ptr_eq(svma_event_addr(ev), PAGE(mem, c));
+			ck_assert_uint_eq(svma_event_length(ev), pgsz);
+			ck_assert_uint_eq(svma_event_reasons(ev),
+					  SVMA_REASON_CPU_ACCESS);
+			ck_assert_uint_eq(svma_event_seqno(ev), 1);
+			ck_assert_uint_eq(svma_event_coalesced(ev), 0);
+			ck_assert_int_eq(svma_event_is_stale(ev), 0);
+			seen[c]++;
+		}
+		total += n;
+	}
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(total, N);
+	for (i = 0; i < N; i++) {
+		ck_assert_int_eq(seen[i], 1);
+		ck_assert_int_eq(svma_range_is_revoked(r[i]), 1);
+		ck_assert_uint_eq(svma_range_seqno(r[i]), 1);
+	}
+	/* no handler ran */
+	ck_assert_int_eq(rec.n, 0);
+
+	/* a revocation, a re-acquire, then the old event read: stale */
+	ck_assert_int_eq(svma_range_reacquire(r[0], 0, NULL, 0), 0);
+	cpu_touch(PAGE(mem, 0));
+	ck_assert_int_eq(svma_range_reacquire(r[0], 0, NULL, 0), 0);
+	ck_assert_int_eq(svma_device_read_events(dev, buf, 16), 1);
+	ck_assert_int_eq(svma_event_is_stale(svma_event_buffer_get(buf, 0)),
+			 1);
+	ck_assert_int_eq(svma_range_is_revoked(r[0]), 0);
+
+	svma_event_buffer_free(buf);
+	for (i = 0; i < N; i++)
+		ck_assert_int_eq(svma_range_release(r[i], 0), 0);
+	unmap_pages(mem, N);
+}
+END_TEST
+
+struct pingpong {
+	struct svma_device *dev;
+	volatile uint64_t *word;
+	int stop;
+	unsigned long device_ops, cpu_ops;
+};
+
+/* The device keeps taking the page back, re-acquiring it each time. */
+static void *device_side(void *arg)
+{
+	struct pingpong *pp = arg;
+
+	while (!__atomic_load_n(&pp->stop, __ATOMIC_RELAXED)) {
+		if (dev_op(pp->dev, DRM_VSVM_OP_ADD, (void *)pp->word, 8, 1, 0,
+			   DRM_VSVM_ATOMIC_REACQUIRE, NULL) == 0)
+			pp->device_ops++;
+	}
+	return NULL;
+}
+
+/*
+ * svma_dispatch() is bounded (issue 24): with the CPU and the device
+ * taking one page from each other as fast as they can, and so a stream
+ * of revocations that never runs dry, every call returns, after one read.
+ */
+START_TEST(test_dispatch_bounded_under_pingpong)
+{
+	struct pingpong pp = { .dev = dev };
+	char *mem = map_pages(1);
+	struct svma_range *r;
+	pthread_t thread;
+	int i, ret, calls = 0;
+
+	pp.word = (volatile uint64_t *)mem;
+	r = acquire(dev, mem, 1, 7);
+	ck_assert_int_eq(pthread_create(&thread, NULL, device_side, &pp), 0);
+	for (i = 0; i < 2000; i++) {
+		/* the CPU's side: a write, which revokes the device's page */
+		(*pp.word)++;
+		pp.cpu_ops++;
+		ret = svma_dispatch(dev);
+		ck_assert_int_ge(ret, 0);
+		ck_assert_int_le(ret, 170);
+		calls++;
+	}
+	__atomic_store_n(&pp.stop, 1, __ATOMIC_RELAXED);
+	ck_assert_int_eq(pthread_join(thread, NULL), 0);
+	ck_assert_int_eq(calls, 2000);
+	/* both sides did take the page: it was a ping-pong */
+	ck_assert_uint_gt(pp.device_ops, 0);
+	ck_assert_uint_gt(rec.n, 0);
+	ck_assert_int_eq(svma_range_release(r, 0), 0);
+	ck_assert_uint_eq(*pp.word, pp.cpu_ops + pp.device_ops);
+	unmap_pages(mem, 1);
+}
+END_TEST
+
 Suite *suite_events(void)
 {
 	Suite *s = suite_create("events");
@@ -410,6 +537,8 @@ Suite *suite_events(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_wait_dispatch);
 	tcase_add_test(tc, test_many_ranges);
+	tcase_add_test(tc, test_pull_events);
+	tcase_add_test(tc, test_dispatch_bounded_under_pingpong);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 

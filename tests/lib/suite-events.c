@@ -214,19 +214,31 @@ START_TEST(test_byte_by_byte)
 }
 END_TEST
 
-/* More than the read buffer holds: several reads in one dispatch. */
+/*
+ * More than the read buffer holds: one read per dispatch, so that a
+ * stream that never runs dry cannot keep the caller (issue 24); the
+ * calls that follow get the rest, nothing lost.
+ */
 START_TEST(test_many_events)
 {
+	const int per_read = SVMA_EVENT_BUF / sizeof(struct drm_svm_event_revoked);
 	struct svma_range *r[100];
+	int i, n, total = 0, calls = 0;
 	uint32_t seqno;
-	int i;
 
 	for (i = 0; i < 100; i++)
 		r[i] = acquire(16 + 4 * (uintptr_t)i);
 	for (seqno = 1; seqno <= 5; seqno++)
 		for (i = 0; i < 100; i++)
 			put_revoked(r[i], seqno, SVMA_REASON_CPU_ACCESS);
-	ck_assert_int_eq(svma_dispatch(dev), 500);
+	while ((n = svma_dispatch(dev)) > 0) {
+		ck_assert_int_le(n, per_read);
+		total += n;
+		calls++;
+	}
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(total, 500);
+	ck_assert_int_ge(calls, 500 / per_read + 1);
 	ck_assert_int_eq(seen.revocations, 500);
 	for (i = 0; i < 500; i++)
 		ck_assert_uint_eq(seen.rev[i].coalesced, 0);
@@ -258,7 +270,9 @@ START_TEST(test_minimal_and_long_unknown)
 	bh->type = 0x43;
 	bh->size = SVMA_EVENT_MAX;
 	put(big, sizeof(big));
-	ck_assert_int_eq(svma_dispatch(dev), 2);
+	/* One read each: the second event did not fit after the first. */
+	ck_assert_int_eq(svma_dispatch(dev), 1);
+	ck_assert_int_eq(svma_dispatch(dev), 1);
 	ck_assert_uint_eq(seen.other_type[0], 0x42);
 	ck_assert_uint_eq(seen.other_length[0], sizeof(hdr));
 	ck_assert_uint_eq(seen.other_type[1], 0x43);
@@ -482,6 +496,8 @@ START_TEST(test_truncated_header_at_eof)
 	put(&hdr, 3);
 	close(fds[1]);
 	fds[1] = -1;
+	/* The first read brings the 3 bytes, the next the end inside them. */
+	ck_assert_int_eq(svma_dispatch(dev), 0);
 	ck_assert_int_eq(svma_dispatch(dev), -EBADMSG);
 }
 END_TEST
@@ -796,6 +812,156 @@ START_TEST(test_close_from_last_handler)
 }
 END_TEST
 
+/* ---- events pulled into a buffer (0.3) -------------------------------- */
+
+START_TEST(test_buffer_args)
+{
+	struct svma_event_buffer *buf = (void *)1;
+
+	ck_assert_int_eq(svma_event_buffer_new(0, &buf), -EINVAL);
+	ck_assert_ptr_null(buf);
+	ck_assert_int_eq(svma_event_buffer_new(4097, &buf), -EINVAL);
+	ck_assert_int_eq(svma_event_buffer_new(4, NULL), -EINVAL);
+	ck_assert_int_eq(svma_event_buffer_new(4, &buf), 0);
+	ck_assert_uint_eq(svma_event_buffer_capacity(buf), 4);
+	ck_assert_uint_eq(svma_event_buffer_count(buf), 0);
+	ck_assert_ptr_null(svma_event_buffer_get(buf, 0));
+	ck_assert_int_eq(svma_device_read_events(NULL, buf, 4), -EINVAL);
+	ck_assert_int_eq(svma_device_read_events(dev, NULL, 4), -EINVAL);
+	ck_assert_int_eq(svma_device_read_events(dev, buf, 0), -EINVAL);
+	/* nothing pending */
+	ck_assert_int_eq(svma_device_read_events(dev, buf, 4), 0);
+	svma_event_buffer_free(buf);
+	svma_event_buffer_free(NULL);
+	ck_assert_uint_eq(svma_event_buffer_capacity(NULL), 0);
+	ck_assert_uint_eq(svma_event_buffer_count(NULL), 0);
+	ck_assert_ptr_null(svma_event_buffer_get(NULL, 0));
+	ck_assert_ptr_null(svma_event_range(NULL));
+	ck_assert_uint_eq(svma_event_cookie(NULL), 0);
+	ck_assert_ptr_null(svma_event_addr(NULL));
+	ck_assert_uint_eq(svma_event_length(NULL), 0);
+	ck_assert_uint_eq(svma_event_reasons(NULL), 0);
+	ck_assert_uint_eq(svma_event_seqno(NULL), 0);
+	ck_assert_uint_eq(svma_event_coalesced(NULL), 0);
+	ck_assert_int_eq(svma_event_is_stale(NULL), 0);
+}
+END_TEST
+
+/* Every getter, a gap, a stale event, and the range's state after. */
+START_TEST(test_buffer_fields)
+{
+	struct svma_range *a = acquire(16), *b = acquire(32);
+	struct svma_event_buffer *buf;
+	const struct svma_event *ev;
+
+	ck_assert_int_eq(svma_event_buffer_new(8, &buf), 0);
+	put_revoked(a, 1, SVMA_REASON_CPU_ACCESS);	/* stale, below */
+	put_revoked(b, 3, SVMA_REASON_UNMAP | SVMA_REASON_PROTECTION);
+	mock.seqno = 1;
+	ck_assert_int_eq(svma_range_reacquire(a, 0, NULL, 0), 0);
+
+	ck_assert_int_eq(svma_device_read_events(dev, buf, 8), 2);
+	ck_assert_uint_eq(svma_event_buffer_count(buf), 2);
+	ev = svma_event_buffer_get(buf, 0);
+	ck_assert_ptr_eq(svma_event_range(ev), a);
+	ck_assert_uint_eq(svma_event_cookie(ev), 16);
+	ck_assert_ptr_eq(svma_event_addr(ev), svma_range_addr(a));
+	ck_assert_uint_eq(svma_event_length(ev), TEST_PAGE);
+	ck_assert_uint_eq(svma_event_reasons(ev), SVMA_REASON_CPU_ACCESS);
+	ck_assert_uint_eq(svma_event_seqno(ev), 1);
+	ck_assert_uint_eq(svma_event_coalesced(ev), 0);
+	ck_assert_int_eq(svma_event_is_stale(ev), 1);
+	ck_assert_int_eq(svma_range_is_revoked(a), 0);
+
+	ev = svma_event_buffer_get(buf, 1);
+	ck_assert_ptr_eq(svma_event_range(ev), b);
+	ck_assert_uint_eq(svma_event_cookie(ev), 32);
+	ck_assert_uint_eq(svma_event_reasons(ev),
+			  SVMA_REASON_UNMAP | SVMA_REASON_PROTECTION);
+	ck_assert_uint_eq(svma_event_seqno(ev), 3);
+	ck_assert_uint_eq(svma_event_coalesced(ev), 2);
+	ck_assert_int_eq(svma_event_is_stale(ev), 0);
+	ck_assert_int_eq(svma_range_is_revoked(b), 1);
+	ck_assert_uint_eq(svma_range_seqno(b), 3);
+	ck_assert_ptr_null(svma_event_buffer_get(buf, 2));
+	/* no handler ran */
+	ck_assert_int_eq(seen.revocations, 0);
+
+	/* the next read drops the previous events */
+	ck_assert_int_eq(svma_device_read_events(dev, buf, 8), 0);
+	ck_assert_uint_eq(svma_event_buffer_count(buf), 0);
+	svma_event_buffer_free(buf);
+}
+END_TEST
+
+/* At most @max, at most the capacity, one read: the rest stays queued. */
+START_TEST(test_buffer_bounded)
+{
+	struct svma_range *a = acquire(16);
+	struct svma_event_buffer *buf;
+	uint32_t seqno;
+	int n, total = 0;
+
+	ck_assert_int_eq(svma_event_buffer_new(4, &buf), 0);
+	for (seqno = 1; seqno <= 10; seqno++)
+		put_revoked(a, seqno, SVMA_REASON_CPU_ACCESS);
+	ck_assert_int_eq(svma_device_read_events(dev, buf, 3), 3);
+	ck_assert_uint_eq(svma_event_seqno(svma_event_buffer_get(buf, 2)), 3);
+	ck_assert_int_eq(svma_device_read_events(dev, buf, 100), 4);
+	total = 7;
+	while ((n = svma_device_read_events(dev, buf, 4)) > 0)
+		total += n;
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(total, 10);
+	ck_assert_uint_eq(svma_range_seqno(a), 10);
+	svma_event_buffer_free(buf);
+}
+END_TEST
+
+/* An event that names no range of the device is nothing to report. */
+START_TEST(test_buffer_skips_unknown_range)
+{
+	struct svma_range *a = acquire(16);
+	struct svma_event_buffer *buf;
+	struct drm_svm_event_revoked ev;
+
+	ck_assert_int_eq(svma_event_buffer_new(4, &buf), 0);
+	make_revoked(&ev, a, 1, SVMA_REASON_CPU_ACCESS);
+	ev.handle += 1000;
+	put(&ev, sizeof(ev));
+	put_revoked(a, 1, SVMA_REASON_FORK);
+	ck_assert_int_eq(svma_device_read_events(dev, buf, 4), 1);
+	ck_assert_uint_eq(svma_event_reasons(svma_event_buffer_get(buf, 0)),
+			  SVMA_REASON_FORK);
+	svma_event_buffer_free(buf);
+}
+END_TEST
+
+static int child_pulls_nothing(void)
+{
+	struct svma_event_buffer *buf;
+	int ret;
+
+	if (svma_event_buffer_new(4, &buf))
+		return 2;
+	ret = svma_device_read_events(dev, buf, 4);
+	svma_event_buffer_free(buf);
+	return ret == -EPERM ? 0 : 1;
+}
+
+START_TEST(test_buffer_fork_child)
+{
+	struct svma_range *a = acquire(16);
+	struct svma_event_buffer *buf;
+
+	put_revoked(a, 1, SVMA_REASON_FORK);
+	ck_assert_int_eq(in_child(child_pulls_nothing), 0);
+	ck_assert_int_eq(svma_event_buffer_new(4, &buf), 0);
+	ck_assert_int_eq(svma_device_read_events(dev, buf, 4), 1);
+	svma_event_buffer_free(buf);
+}
+END_TEST
+
 Suite *suite_events(void)
 {
 	Suite *s = suite_create("events");
@@ -828,12 +994,17 @@ Suite *suite_events(void)
 	tcase_add_test(tc, test_length_too_small);
 	tcase_add_test(tc, test_oversized);
 	tcase_add_test(tc, test_no_revoke_handler);
+	tcase_add_test(tc, test_buffer_args);
+	tcase_add_test(tc, test_buffer_fields);
+	tcase_add_test(tc, test_buffer_bounded);
+	tcase_add_test(tc, test_buffer_skips_unknown_range);
 	suite_add_tcase(s, tc);
 
 	tcase_add_checked_fixture(pr, setup, teardown);
 	tcase_add_test(pr, test_fork_child_reads_nothing);
 	tcase_add_test(pr, test_fork_after_query);
 	tcase_add_test(pr, test_fork_before_use);
+	tcase_add_test(pr, test_buffer_fork_child);
 	suite_add_tcase(s, pr);
 
 	tcase_add_checked_fixture(re, setup, teardown);
