@@ -428,6 +428,75 @@ int svma_range_acquire(struct svma_device *dev, void *addr, size_t length,
 		       uint8_t *bitmap, size_t bitmap_size,
 		       struct svma_range **rangep);
 
+struct svma_acquire_config;
+
+/**
+ * svma_acquire_config_new - options for svma_device_acquire()
+ * @cfgp: set to a new configuration: cookie 0, no flags, no hold time,
+ *	no bitmap
+ *
+ * Opaque, so that later versions add options without new acquire
+ * functions. One configuration may serve any number of acquires, on any
+ * device; the acquire reads it and keeps nothing of it.
+ *
+ * @retval 0 success
+ * @retval -EINVAL NULL @cfgp
+ * @retval -ENOMEM out of memory
+ *
+ * MT-safe. Since 0.3.
+ */
+int svma_acquire_config_new(struct svma_acquire_config **cfgp);
+
+/** svma_acquire_config_free - free a configuration (NULL: no-op) */
+void svma_acquire_config_free(struct svma_acquire_config *cfg);
+
+/*
+ * The setters: each returns 0, or -EINVAL for a NULL @cfg or a bad value.
+ * Since 0.3.
+ */
+/** svma_acquire_config_set_cookie - returned by svma_range_cookie() */
+int svma_acquire_config_set_cookie(struct svma_acquire_config *cfg,
+				   uint64_t cookie);
+/** svma_acquire_config_set_flags - 0 or SVMA_ACQUIRE_PARTIAL */
+int svma_acquire_config_set_flags(struct svma_acquire_config *cfg,
+				  unsigned int flags);
+/**
+ * svma_acquire_config_set_hold - the range's hold time, microseconds, as
+ * svma_range_set_hold() would set it, but from the acquire on: there is
+ * no moment the range is held without it
+ */
+int svma_acquire_config_set_hold(struct svma_acquire_config *cfg,
+				 uint32_t usec);
+/**
+ * svma_acquire_config_set_bitmap - where the acquire stores which pages
+ * it holds, as the @bitmap of svma_range_acquire(); NULL and 0 for none
+ */
+int svma_acquire_config_set_bitmap(struct svma_acquire_config *cfg,
+				   uint8_t *bitmap, size_t size);
+
+/**
+ * svma_device_acquire - make a range of this process's memory exclusive
+ * @dev: the device
+ * @addr: start, page-aligned
+ * @length: bytes, page-aligned, non-zero
+ * @cfg: the options, or NULL for none (svma_acquire_config_new())
+ * @rangep: set to the new range on success, NULL on failure
+ *
+ * svma_range_acquire() with its options in an object, and a hold time
+ * the kernel sets in the same call. The range's sequence number starts
+ * as for svma_range_acquire().
+ *
+ * @retval 0 success
+ * @retval -EINVAL as svma_range_acquire(), or a hold time above the
+ *	device's maximum (svma_device_get_info())
+ * @retval other as svma_range_acquire()
+ *
+ * Since 0.3.
+ */
+int svma_device_acquire(struct svma_device *dev, void *addr, size_t length,
+			const struct svma_acquire_config *cfg,
+			struct svma_range **rangep);
+
 /**
  * svma_range_reacquire - make a range's revoked pages exclusive again
  * @range: the range

@@ -116,6 +116,14 @@ struct svma_event {
 	uint32_t flags;			/* SVMA_REVOCATION_* */
 };
 
+struct svma_acquire_config {
+	uint64_t cookie;
+	unsigned int flags;
+	uint32_t hold_us;
+	uint8_t *bitmap;
+	size_t bitmap_size;
+};
+
 struct svma_event_buffer {
 	size_t capacity;
 	size_t count;

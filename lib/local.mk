@@ -13,6 +13,7 @@ lib_libsvmatomic_core_la_SOURCES = \
 	lib/driver.c \
 	lib/discover.c \
 	lib/range.c \
+	lib/acquire-config.c \
 	lib/query.c \
 	lib/event.c \
 	lib/event-buffer.c \

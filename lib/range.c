@@ -137,11 +137,11 @@ static int check_bitmap(uint64_t npages, const uint8_t *bitmap,
 	return 0;
 }
 
-SVMA_API int svma_range_acquire(struct svma_device *dev, void *addr,
-				size_t length, uint64_t cookie,
-				unsigned int flags, uint8_t *bitmap,
-				size_t bitmap_size,
-				struct svma_range **rangep)
+/* Both acquires: the hold time is set by the same ioctl, never after. */
+static int acquire(struct svma_device *dev, void *addr, size_t length,
+		   uint64_t cookie, unsigned int flags, uint8_t *bitmap,
+		   size_t bitmap_size, uint32_t hold_us,
+		   struct svma_range **rangep)
 {
 	struct drm_svm_acquire args;
 	struct svma_range *range;
@@ -152,6 +152,8 @@ SVMA_API int svma_range_acquire(struct svma_device *dev, void *addr,
 		*rangep = NULL;
 	if (!dev || !rangep || (flags & ~SVMA_ACQUIRE_PARTIAL))
 		return -EINVAL;
+	if (hold_us > dev->max_hold_us)
+		return dev->uapi_version < SVMA_UAPI_HOLD ? -EOPNOTSUPP : -EINVAL;
 	ret = svma_check_span(dev, (uintptr_t)addr, length, &npages);
 	if (!ret)
 		ret = check_bitmap(npages, bitmap, bitmap_size);
@@ -178,6 +180,7 @@ SVMA_API int svma_range_acquire(struct svma_device *dev, void *addr,
 	args.cookie = dev->next_kcookie++;
 	args.bitmap_ptr = (uintptr_t)bitmap;
 	args.flags = flags;
+	args.hold_us = hold_us;
 	ret = dev->ioctl(dev->fd, DRM_SVM_IOCTL_ACQUIRE, &args);
 	if (ret) {
 		free(range);
@@ -205,10 +208,34 @@ SVMA_API int svma_range_acquire(struct svma_device *dev, void *addr,
 	range->handle = args.handle;
 	range->pages_exclusive = args.pages_exclusive;
 	range->seqno = args.seqno;
+	range->hold_us = hold_us;
 	svma_ranges_insert(dev, range);
 
 	*rangep = range;
 	return 0;
+}
+
+SVMA_API int svma_range_acquire(struct svma_device *dev, void *addr,
+				size_t length, uint64_t cookie,
+				unsigned int flags, uint8_t *bitmap,
+				size_t bitmap_size,
+				struct svma_range **rangep)
+{
+	return acquire(dev, addr, length, cookie, flags, bitmap, bitmap_size,
+		       0, rangep);
+}
+
+SVMA_API int svma_device_acquire(struct svma_device *dev, void *addr,
+				 size_t length,
+				 const struct svma_acquire_config *cfg,
+				 struct svma_range **rangep)
+{
+	static const struct svma_acquire_config defaults;
+
+	if (!cfg)
+		cfg = &defaults;
+	return acquire(dev, addr, length, cfg->cookie, cfg->flags, cfg->bitmap,
+		       cfg->bitmap_size, cfg->hold_us, rangep);
 }
 
 SVMA_API int svma_range_reacquire(struct svma_range *range,

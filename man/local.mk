@@ -2,7 +2,14 @@
 # overview in section 7. Included from the top-level Makefile.am.
 
 dist_man_MANS += \
+	man/man3/svma_acquire_config_free.3 \
+	man/man3/svma_acquire_config_new.3 \
+	man/man3/svma_acquire_config_set_bitmap.3 \
+	man/man3/svma_acquire_config_set_cookie.3 \
+	man/man3/svma_acquire_config_set_flags.3 \
+	man/man3/svma_acquire_config_set_hold.3 \
 	man/man3/svma_check_version.3 \
+	man/man3/svma_device_acquire.3 \
 	man/man3/svma_device_adopt.3 \
 	man/man3/svma_device_close.3 \
 	man/man3/svma_device_fd.3 \

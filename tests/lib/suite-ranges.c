@@ -507,6 +507,94 @@ START_TEST(test_info_v2)
 }
 END_TEST
 
+/* ---- svma_device_acquire() and its configuration (0.3) ---------------- */
+
+START_TEST(test_config_args)
+{
+	struct svma_acquire_config *cfg = NULL;
+	uint8_t bm[1];
+
+	ck_assert_int_eq(svma_acquire_config_new(NULL), -EINVAL);
+	ck_assert_int_eq(svma_acquire_config_new(&cfg), 0);
+	ck_assert_int_eq(svma_acquire_config_set_cookie(NULL, 1), -EINVAL);
+	ck_assert_int_eq(svma_acquire_config_set_flags(NULL, 0), -EINVAL);
+	ck_assert_int_eq(svma_acquire_config_set_flags(cfg, 2), -EINVAL);
+	ck_assert_int_eq(svma_acquire_config_set_hold(NULL, 1), -EINVAL);
+	ck_assert_int_eq(svma_acquire_config_set_bitmap(NULL, bm, 1), -EINVAL);
+	ck_assert_int_eq(svma_acquire_config_set_bitmap(cfg, NULL, 1), -EINVAL);
+	ck_assert_int_eq(svma_acquire_config_set_bitmap(cfg, NULL, 0), 0);
+	svma_acquire_config_free(cfg);
+	svma_acquire_config_free(NULL);
+}
+END_TEST
+
+/* Every option reaches the kernel in the acquire itself. */
+START_TEST(test_device_acquire)
+{
+	struct svma_acquire_config *cfg;
+	struct svma_range *r = NULL;
+	uint8_t bm[2] = { 0, 0 };
+
+	ck_assert_int_eq(svma_acquire_config_new(&cfg), 0);
+	ck_assert_int_eq(svma_acquire_config_set_cookie(cfg, 0xbeef), 0);
+	ck_assert_int_eq(svma_acquire_config_set_flags(cfg,
+						       SVMA_ACQUIRE_PARTIAL), 0);
+	ck_assert_int_eq(svma_acquire_config_set_hold(cfg, 1234), 0);
+	ck_assert_int_eq(svma_acquire_config_set_bitmap(cfg, bm, sizeof(bm)),
+			 0);
+	ck_assert_int_eq(svma_device_acquire(dev, BUF, 9 * TEST_PAGE, cfg, &r),
+			 0);
+	ck_assert_uint_eq(mock.last_acquire.addr, (uintptr_t)BUF);
+	ck_assert_uint_eq(mock.last_acquire.length, 9 * TEST_PAGE);
+	ck_assert_uint_eq(mock.last_acquire.flags, DRM_SVM_ACQUIRE_PARTIAL);
+	ck_assert_uint_eq(mock.last_acquire.bitmap_ptr, (uintptr_t)bm);
+	ck_assert_uint_eq(mock.last_acquire.hold_us, 1234);
+	ck_assert_uint_eq(svma_range_cookie(r), 0xbeef);
+	ck_assert_uint_eq(svma_range_hold(r), 1234);
+	ck_assert_int_eq(mock_calls(DRM_SVM_IOCTL_SET_HOLD), 0);
+	/* the configuration is the caller's: reusable, kept by nobody */
+	ck_assert_int_eq(svma_range_release(r, 0), 0);
+	ck_assert_int_eq(svma_device_acquire(dev, BUF, 9 * TEST_PAGE, cfg, &r),
+			 0);
+	svma_acquire_config_free(cfg);
+	ck_assert_uint_eq(svma_range_cookie(r), 0xbeef);
+
+	/* no configuration: no options */
+	ck_assert_int_eq(svma_device_acquire(dev, (char *)BUF + 16 * TEST_PAGE,
+					     TEST_PAGE, NULL, &r), 0);
+	ck_assert_uint_eq(mock.last_acquire.hold_us, 0);
+	ck_assert_uint_eq(mock.last_acquire.flags, 0);
+	ck_assert_uint_eq(mock.last_acquire.bitmap_ptr, 0);
+	ck_assert_uint_eq(svma_range_cookie(r), 0);
+}
+END_TEST
+
+START_TEST(test_device_acquire_bad_hold)
+{
+	struct svma_acquire_config *cfg;
+	struct svma_range *r = (void *)1;
+	uint8_t bm[1];
+
+	ck_assert_int_eq(svma_acquire_config_new(&cfg), 0);
+	ck_assert_int_eq(svma_acquire_config_set_hold(cfg,
+						      DRM_SVM_HOLD_MAX_US + 1),
+			 0);
+	ck_assert_int_eq(svma_device_acquire(dev, BUF, TEST_PAGE, cfg, &r),
+			 -EINVAL);
+	ck_assert_ptr_null(r);
+	ck_assert_int_eq(svma_acquire_config_set_hold(cfg, 0), 0);
+	/* the bitmap's size is checked against the range, as for the old call */
+	ck_assert_int_eq(svma_acquire_config_set_bitmap(cfg, bm, sizeof(bm)),
+			 0);
+	ck_assert_int_eq(svma_device_acquire(dev, BUF, 9 * TEST_PAGE, cfg, &r),
+			 -EINVAL);
+	ck_assert_int_eq(svma_device_acquire(NULL, BUF, TEST_PAGE, cfg, &r),
+			 -EINVAL);
+	ck_assert_int_eq(mock_calls(DRM_SVM_IOCTL_ACQUIRE), 0);
+	svma_acquire_config_free(cfg);
+}
+END_TEST
+
 Suite *suite_ranges(void)
 {
 	Suite *s = suite_create("ranges");
@@ -536,6 +624,9 @@ Suite *suite_ranges(void)
 	tcase_add_test(tc, test_set_hold_bad_args);
 	tcase_add_loop_test(tc, test_set_hold_errors, 0, 6);
 	tcase_add_test(tc, test_info_v2);
+	tcase_add_test(tc, test_config_args);
+	tcase_add_test(tc, test_device_acquire);
+	tcase_add_test(tc, test_device_acquire_bad_hold);
 	suite_add_tcase(s, tc);
 	return s;
 }
