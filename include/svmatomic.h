@@ -79,7 +79,7 @@ struct svma_range;
 /** SVMA_RELEASE_LAZY - restore CPU mappings on next touch, not now */
 #define SVMA_RELEASE_LAZY		(1u << 0)
 
-/* Page-state bits written by svma_query(), one byte per page. */
+/* Page-state bits written by svma_device_query(), one byte per page. */
 #define SVMA_PAGE_PRESENT		(1u << 0) /* populated */
 #define SVMA_PAGE_WRITABLE		(1u << 1) /* mapping is writable */
 #define SVMA_PAGE_EXCLUSIVE		(1u << 2) /* exclusive to any device */
@@ -187,10 +187,10 @@ struct svma_revocation {
 #define SVMA_REVOCATION_STALE		(1u << 0)
 
 /**
- * svma_revoke_handler - called by svma_dispatch() for a revocation
+ * svma_revoke_handler - called by svma_device_dispatch() for a revocation
  * @range: the range that lost pages
  * @rev: the event
- * @user_data: as given to svma_set_revoke_handler()
+ * @user_data: as given to svma_device_set_revoke_handler()
  *
  * A stale event (SVMA_REVOCATION_STALE in @rev->flags) was sent before
  * the range's last acquire or re-acquire; it changed nothing and needs no
@@ -198,9 +198,9 @@ struct svma_revocation {
  *
  * May call svma_range_reacquire(), svma_range_release() (also of @range,
  * which must then not be used after the call), svma_range_acquire(),
- * svma_query() and the accessors. svma_dispatch() returns -EBUSY when
+ * svma_device_query() and the accessors. svma_device_dispatch() returns -EBUSY when
  * called from a handler. svma_device_close() of the device may be called
- * too, as the handler's last use of the device: svma_dispatch() then
+ * too, as the handler's last use of the device: svma_device_dispatch() then
  * handles no further event, frees the device and returns.
  */
 typedef void (*svma_revoke_handler)(struct svma_range *range,
@@ -208,11 +208,11 @@ typedef void (*svma_revoke_handler)(struct svma_range *range,
 				    void *user_data);
 
 /**
- * svma_event_handler - called by svma_dispatch() for any other event
+ * svma_event_handler - called by svma_device_dispatch() for any other event
  * @type: drm_svm_event.type
  * @event: the whole event, starting with its struct drm_svm_event header
  * @length: drm_svm_event.size, in bytes
- * @user_data: as given to svma_set_event_fallback()
+ * @user_data: as given to svma_device_set_event_fallback()
  *
  * Receives every event of the device's context that is not a revocation
  * of one of its ranges: event types this library does not know, which a
@@ -247,7 +247,7 @@ int svma_check_version(int major, int minor, int micro);
 /* ---- devices ----------------------------------------------------------- */
 
 /**
- * svma_probe_fd - whether an open fd is a capable DRM device
+ * svma_device_probe - whether an open fd is a capable DRM device
  * @fd: any file descriptor; not modified, not closed
  *
  * Creates a kernel context on @fd and closes it again: a driver offers
@@ -263,7 +263,7 @@ int svma_check_version(int major, int minor, int micro);
  *
  * MT-safe.
  */
-int svma_probe_fd(int fd);
+int svma_device_probe(int fd);
 
 /**
  * svma_device_open - open a DRM device node by path
@@ -336,9 +336,9 @@ int svma_device_adopt(int fd, unsigned int flags, struct svma_device **devp);
  * closed, and the DRM fd when the library opened it or
  * SVMA_DEVICE_CLOSE_FD was given.
  *
- * From a handler of @dev (called by svma_dispatch()): the ranges are
+ * From a handler of @dev (called by svma_device_dispatch()): the ranges are
  * released and the fd closed at once; the memory of @dev is freed when
- * svma_dispatch() returns, which handles no further event.
+ * svma_device_dispatch() returns, which handles no further event.
  *
  * MT-unsafe: nothing else may use @dev or its ranges concurrently or
  * afterwards.
@@ -590,7 +590,7 @@ int svma_range_set_hold(struct svma_range *range, uint32_t usec);
  * Accessors. @range must be a valid range; MT-safe except
  * svma_range_pages_exclusive(), svma_range_is_revoked() and
  * svma_range_seqno(), which change in svma_range_reacquire() and
- * svma_dispatch(), and svma_range_hold(), which changes in
+ * svma_device_dispatch(), and svma_range_hold(), which changes in
  * svma_range_set_hold().
  */
 /** svma_range_device - the device the range was acquired from */
@@ -624,7 +624,7 @@ uint32_t svma_range_hold(const struct svma_range *range);
 /* ---- query ------------------------------------------------------------- */
 
 /**
- * svma_query - per-page state of any range of this process
+ * svma_device_query - per-page state of any range of this process
  * @dev: the device
  * @addr: start, page-aligned
  * @length: bytes, page-aligned, non-zero
@@ -641,13 +641,13 @@ uint32_t svma_range_hold(const struct svma_range *range);
  *
  * MT-safe.
  */
-int svma_query(struct svma_device *dev, const void *addr, size_t length,
-	       uint8_t *states, size_t states_size);
+int svma_device_query(struct svma_device *dev, const void *addr,
+		      size_t length, uint8_t *states, size_t states_size);
 
 /**
  * svma_range_query - per-page state of a range
  *
- * svma_query() over svma_range_addr() and svma_range_length().
+ * svma_device_query() over svma_range_addr() and svma_range_length().
  */
 int svma_range_query(const struct svma_range *range, uint8_t *states,
 		     size_t states_size);
@@ -655,20 +655,21 @@ int svma_range_query(const struct svma_range *range, uint8_t *states,
 /* ---- events ------------------------------------------------------------ */
 
 /**
- * svma_set_revoke_handler - set the revocation handler of a device
+ * svma_device_set_revoke_handler - set the revocation handler of a device
  * @dev: the device
- * @handler: called by svma_dispatch(), or NULL for none (the range's
+ * @handler: called by svma_device_dispatch(), or NULL for none (the range's
  *	state is updated all the same)
  * @user_data: passed to @handler
  *
  * @retval 0 success
  * @retval -EINVAL @dev is NULL
  */
-int svma_set_revoke_handler(struct svma_device *dev,
-			    svma_revoke_handler handler, void *user_data);
+int svma_device_set_revoke_handler(struct svma_device *dev,
+				   svma_revoke_handler handler,
+				   void *user_data);
 
 /**
- * svma_set_event_fallback - set the handler of every other event
+ * svma_device_set_event_fallback - set the handler of every other event
  * @dev: the device
  * @handler: see svma_event_handler, or NULL to discard such events
  * @user_data: passed to @handler
@@ -681,17 +682,18 @@ int svma_set_revoke_handler(struct svma_device *dev,
  * @retval 0 success
  * @retval -EINVAL @dev is NULL
  */
-int svma_set_event_fallback(struct svma_device *dev,
-			    svma_event_handler handler, void *user_data);
+int svma_device_set_event_fallback(struct svma_device *dev,
+				   svma_event_handler handler,
+				   void *user_data);
 
 /**
- * svma_dispatch - read and handle pending events, without blocking
+ * svma_device_dispatch - read and handle pending events, without blocking
  * @dev: the device
  *
  * Calls the handlers, in the caller's thread, for the events one read
  * brings (up to 170): bounded, so that pages revoked as fast as they are
  * re-acquired cannot keep the caller here. Call it again while
- * svma_wait() reports events (since 0.3; before, it read until none was
+ * svma_device_wait() reports events (since 0.3; before, it read until none was
  * pending). svma_device_read_events() pulls them instead.
  *
  * @return the number of events handled (0 when none was pending)
@@ -707,15 +709,15 @@ int svma_set_event_fallback(struct svma_device *dev,
  * @retval -EPIPE the event stream ended (never for a kernel context)
  * @retval other read(2) failed
  */
-int svma_dispatch(struct svma_device *dev);
+int svma_device_dispatch(struct svma_device *dev);
 
 /**
- * svma_wait - wait until events are pending
+ * svma_device_wait - wait until events are pending
  * @dev: the device
  * @timeout_ns: nanoseconds; 0 to poll, negative to wait forever
  *
  * @retval 1 events are pending (or the stream is broken, or the fd
- *	reported an error, which svma_dispatch() then returns)
+ *	reported an error, which svma_device_dispatch() then returns)
  * @retval 0 timed out
  * @retval -EINVAL @dev is NULL
  * @retval -EPERM the device belongs to another process (a forked
@@ -724,7 +726,7 @@ int svma_dispatch(struct svma_device *dev);
  *
  * MT-safe, but only one thread should read the events.
  */
-int svma_wait(struct svma_device *dev, int64_t timeout_ns);
+int svma_device_wait(struct svma_device *dev, int64_t timeout_ns);
 
 /* ---- events you pull (since 0.3) --------------------------------------- */
 
@@ -780,18 +782,18 @@ const struct svma_event *svma_event_buffer_get(
  * @max: read at most this many (and at most the buffer's capacity)
  *
  * One non-blocking read of the device's events, without calling any
- * handler: the pull counterpart of svma_dispatch(), and the same state
+ * handler: the pull counterpart of svma_device_dispatch(), and the same state
  * changes (each event's range is marked revoked and takes its sequence
  * number, unless the event is stale). Bounded: a device that keeps
  * revoking cannot keep the caller here. Poll svma_device_fd() or call
- * svma_wait() to learn when to call it. Use it or svma_dispatch() on a
+ * svma_device_wait() to learn when to call it. Use it or svma_device_dispatch() on a
  * device, not both at once.
  *
  * @return the number of events stored, 0 when none was pending
  * @retval -EINVAL NULL @dev or @buf, or @max 0
  * @retval -EPERM the device belongs to another process (a forked
  *	child's inherited device); nothing was read
- * @retval -EBUSY called from a handler, or svma_dispatch() left part of
+ * @retval -EBUSY called from a handler, or svma_device_dispatch() left part of
  *	an event to read first
  * @retval -ENOMEM out of memory
  * @retval -EBADMSG the kernel sent a malformed event
@@ -828,6 +830,30 @@ uint32_t svma_event_coalesced(const struct svma_event *ev);
  * acquire or re-acquire, which took the pages back: it changed nothing
  */
 int svma_event_is_stale(const struct svma_event *ev);
+
+/* ---- names before 0.3 ---------------------------------------------------- */
+
+/*
+ * Since 0.3 every function that acts on an object is named
+ * svma_<object>_<verb>. The names below are those functions' names in 0.1
+ * and 0.2, kept, with the same behaviour, for programs written against
+ * them; new code uses the names on the right.
+ */
+/** svma_probe_fd - svma_device_probe() */
+int svma_probe_fd(int fd);
+/** svma_query - svma_device_query() */
+int svma_query(struct svma_device *dev, const void *addr, size_t length,
+	       uint8_t *states, size_t states_size);
+/** svma_set_revoke_handler - svma_device_set_revoke_handler() */
+int svma_set_revoke_handler(struct svma_device *dev,
+			    svma_revoke_handler handler, void *user_data);
+/** svma_set_event_fallback - svma_device_set_event_fallback() */
+int svma_set_event_fallback(struct svma_device *dev,
+			    svma_event_handler handler, void *user_data);
+/** svma_dispatch - svma_device_dispatch() */
+int svma_dispatch(struct svma_device *dev);
+/** svma_wait - svma_device_wait() */
+int svma_wait(struct svma_device *dev, int64_t timeout_ns);
 
 /* ---- strings ----------------------------------------------------------- */
 

@@ -105,7 +105,7 @@ static int check_drm_fd(int fd)
 	return 0;
 }
 
-SVMA_API int svma_probe_fd(int fd)
+SVMA_API int svma_device_probe(int fd)
 {
 	uint32_t version;
 	int ret;

@@ -29,7 +29,7 @@ _Static_assert(offsetof(struct svma_revocation, flags) == 28, "ABI");
 _Static_assert(sizeof(struct svma_revocation) == 32, "ABI: 0.1's size");
 #endif
 
-SVMA_API int svma_set_revoke_handler(struct svma_device *dev,
+SVMA_API int svma_device_set_revoke_handler(struct svma_device *dev,
 				     svma_revoke_handler handler,
 				     void *user_data)
 {
@@ -40,7 +40,7 @@ SVMA_API int svma_set_revoke_handler(struct svma_device *dev,
 	return 0;
 }
 
-SVMA_API int svma_set_event_fallback(struct svma_device *dev,
+SVMA_API int svma_device_set_event_fallback(struct svma_device *dev,
 				     svma_event_handler handler,
 				     void *user_data)
 {
@@ -243,7 +243,7 @@ static int read_events(struct svma_device *dev)
 	return count ? count : stream_error(dev);
 }
 
-SVMA_API int svma_dispatch(struct svma_device *dev)
+SVMA_API int svma_device_dispatch(struct svma_device *dev)
 {
 	int ret;
 
@@ -267,7 +267,7 @@ SVMA_API int svma_dispatch(struct svma_device *dev)
 	return ret;
 }
 
-SVMA_API int svma_wait(struct svma_device *dev, int64_t timeout_ns)
+SVMA_API int svma_device_wait(struct svma_device *dev, int64_t timeout_ns)
 {
 	struct timespec ts;
 	int ret;

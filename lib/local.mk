@@ -16,6 +16,7 @@ lib_libsvmatomic_core_la_SOURCES = \
 	lib/acquire-config.c \
 	lib/query.c \
 	lib/event.c \
+	lib/compat.c \
 	lib/event-buffer.c \
 	lib/strings.c \
 	lib/version.c \

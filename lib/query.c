@@ -10,7 +10,7 @@
 #include "internal.h"
 #include "uapi/drm/drm_svm.h"
 
-SVMA_API int svma_query(struct svma_device *dev, const void *addr,
+SVMA_API int svma_device_query(struct svma_device *dev, const void *addr,
 			size_t length, uint8_t *states, size_t states_size)
 {
 	struct drm_svm_query args;
@@ -38,6 +38,6 @@ SVMA_API int svma_range_query(const struct svma_range *range,
 {
 	if (!range)
 		return -EINVAL;
-	return svma_query(range->dev, (const void *)(uintptr_t)range->addr,
+	return svma_device_query(range->dev, (const void *)(uintptr_t)range->addr,
 			  (size_t)range->length, states, states_size);
 }

@@ -11,6 +11,12 @@ dist_man_MANS += \
 	man/man3/svma_check_version.3 \
 	man/man3/svma_device_acquire.3 \
 	man/man3/svma_device_adopt.3 \
+	man/man3/svma_device_dispatch.3 \
+	man/man3/svma_device_probe.3 \
+	man/man3/svma_device_query.3 \
+	man/man3/svma_device_set_event_fallback.3 \
+	man/man3/svma_device_set_revoke_handler.3 \
+	man/man3/svma_device_wait.3 \
 	man/man3/svma_device_close.3 \
 	man/man3/svma_device_fd.3 \
 	man/man3/svma_device_drm_fd.3 \

@@ -27,6 +27,15 @@ tests_guest_guest_main_CFLAGS = $(CHECK_CFLAGS) $(SVMA_WARN_CFLAGS) -pthread
 tests_guest_guest_main_LDADD = lib/libsvmatomic.la $(LIBDRM_LIBS) \
 	$(CHECK_LIBS) -lpthread
 
+# A program built against 0.2's header, as released (tests/abi/0.2), and
+# today's library: run by programs-in-guest.sh.
+check_PROGRAMS += tests/guest/old-binary
+tests_guest_old_binary_SOURCES = tests/guest/old-binary.c \
+	tests/abi/0.2/svmatomic.h
+tests_guest_old_binary_CPPFLAGS = -I$(top_srcdir)/tests/abi/0.2
+tests_guest_old_binary_CFLAGS = $(SVMA_WARN_CFLAGS)
+tests_guest_old_binary_LDADD = lib/libsvmatomic.la
+
 # Runs tests/guest/guest-main in the VM; also on the debug kernel.
 KERNEL_TESTS += tests/vm/libsvmatomic-guest.test
 
@@ -42,4 +51,5 @@ KERNEL_TESTS += tests/guest/programs.test
 EXTRA_DIST += tests/guest/programs-in-guest.sh
 tests/guest/programs.log tests/vm/distro/programs.log: tools/svma-info$(EXEEXT) \
 	examples/acquire-poll$(EXEEXT) examples/reacquire-backoff$(EXEEXT) \
-	examples/hold-adaptive$(EXEEXT) tests/lib/libsvma-shim.la
+	examples/hold-adaptive$(EXEEXT) tests/lib/libsvma-shim.la \
+	tests/guest/old-binary$(EXEEXT)

@@ -90,6 +90,11 @@ run 0 hold-adaptive -- "$(bin examples hold-adaptive)" --duration 2
 expect hold-adaptive '^no increment lost: '
 expect_not hold-adaptive 'LOST'
 
+# A program built against 0.2's header runs against this library and
+# kernel: the names, structs and event stream 0.2 offered still work.
+run 0 "a 0.2 program" -- "$(bin tests/guest old-binary)"
+expect "a 0.2 program" '^a program built against libsvmatomic 0.2 works'
+
 rm -f "$out"
-[ $fail = 0 ] && echo "PASS: the tool and the examples"
+[ $fail = 0 ] && echo "PASS: the tool, the examples and a 0.2 program"
 exit $fail

@@ -1,0 +1,641 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libsvmatomic: device-exclusive access to shared virtual memory.
+ *
+ * Copyright 2026 The svmatomic authors
+ */
+#ifndef SVMATOMIC_H
+#define SVMATOMIC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * @file svmatomic.h
+ *
+ * Conventions, valid for every function below unless its comment says
+ * otherwise:
+ *
+ * - Functions returning int return a negative errno on failure and zero
+ *   or a positive value on success. They never set errno.
+ * - There is no global state and the library starts no threads.
+ * - A struct svma_device and the ranges acquired through it form one
+ *   unit: calls on the same device (or its ranges) must not run
+ *   concurrently; serialise them yourself. Different devices are
+ *   independent. Functions marked "MT-safe" may run concurrently with
+ *   anything except svma_device_close() of the same device.
+ * - Nothing is async-signal-safe unless marked so.
+ * - A device belongs to the process that first acquires or queries
+ *   through it (the kernel then binds the DRM file to that address
+ *   space). After fork() the child must only call svma_device_close() on
+ *   devices it inherited; every other call fails there with -EPERM, and
+ *   svma_dispatch(), svma_wait() and svma_device_get_info() read and
+ *   consume nothing (the child shares the file and its event queue with
+ *   the parent). A device not used yet belongs to whichever process uses
+ *   it first.
+ * - fork() revokes every held page of the parent (reason
+ *   SVMA_REASON_FORK): it write-protects private memory for copy-on-write.
+ *   To start a helper while holding ranges use posix_spawn(), which does
+ *   not copy the address space, or mark the held memory MADV_DONTFORK.
+ */
+
+/* Compile-time version of the header. */
+#define SVMA_VERSION_MAJOR	0
+#define SVMA_VERSION_MINOR	2
+#define SVMA_VERSION_MICRO	0
+
+/**
+ * SVMA_CHECK_VERSION - true when this header is at least version
+ * @major.@minor.@micro.
+ */
+#define SVMA_CHECK_VERSION(major, minor, micro)				\
+	(SVMA_VERSION_MAJOR > (major) ||				\
+	 (SVMA_VERSION_MAJOR == (major) &&				\
+	  (SVMA_VERSION_MINOR > (minor) ||				\
+	   (SVMA_VERSION_MINOR == (minor) &&				\
+	    SVMA_VERSION_MICRO >= (micro)))))
+
+struct svma_device;
+struct svma_range;
+
+/* Flags of svma_device_adopt(). */
+/** SVMA_DEVICE_CLOSE_FD - svma_device_close() also closes the fd */
+#define SVMA_DEVICE_CLOSE_FD		(1u << 0)
+
+/* Flags of svma_range_acquire() and svma_range_reacquire(). */
+/**
+ * SVMA_ACQUIRE_PARTIAL - succeed when at least one page could be made
+ * exclusive; without it the call is all or nothing.
+ */
+#define SVMA_ACQUIRE_PARTIAL		(1u << 0)
+
+/* Flags of svma_range_release(). */
+/** SVMA_RELEASE_LAZY - restore CPU mappings on next touch, not now */
+#define SVMA_RELEASE_LAZY		(1u << 0)
+
+/* Page-state bits written by svma_query(), one byte per page. */
+#define SVMA_PAGE_PRESENT		(1u << 0) /* populated */
+#define SVMA_PAGE_WRITABLE		(1u << 1) /* mapping is writable */
+#define SVMA_PAGE_EXCLUSIVE		(1u << 2) /* exclusive to any device */
+#define SVMA_PAGE_HELD			(1u << 3) /* held by this device file */
+#define SVMA_PAGE_REVOKED		(1u << 4) /* lost since last taken */
+/*
+ * In this device's own memory. Only a device with memory of its own sets
+ * it; vsvm has none, so on it the bit is never set.
+ */
+#define SVMA_PAGE_DEVICE_PRIVATE	(1u << 5)
+
+/* Why access was revoked: bits of svma_revocation.reasons. */
+#define SVMA_REASON_CPU_ACCESS		(1u << 0) /* the CPU touched it */
+/*
+ * Reserved, never reported: another device's acquire faults a page back to
+ * the CPU first, so taking a page over reports SVMA_REASON_CPU_ACCESS.
+ * Kept so that code written against 0.1 compiles.
+ */
+#define SVMA_REASON_OTHER_DEVICE	(1u << 1)
+#define SVMA_REASON_UNMAP		(1u << 2) /* munmap, MADV_DONTNEED, THP migration */
+#define SVMA_REASON_PROTECTION		(1u << 3) /* mprotect */
+#define SVMA_REASON_FORK		(1u << 4) /* fork, copy-on-write */
+#define SVMA_REASON_MIGRATION		(1u << 5) /* page migration */
+#define SVMA_REASON_EXIT		(1u << 6) /* address space teardown */
+#define SVMA_REASON_OTHER		(1u << 7) /* any other change */
+
+/**
+ * struct svma_device_info - limits and usage of a device file
+ * @uapi_version: version of the kernel uAPI (DRM_CAP_SVM_EXCLUSIVE)
+ * @page_size: granule of every address and length, in bytes
+ * @max_ranges: ranges the file may hold at once
+ * @ranges: ranges the file holds now
+ * @max_pages: pages the file may hold (RLIMIT_MEMLOCK applies as well)
+ * @pages: pages the file's ranges span now
+ * @max_hold_us: the longest hold time svma_range_set_hold() accepts, in
+ *	microseconds (100000 on uAPI 2); 0 when the kernel has no hold time
+ *	(uAPI 1). Since 0.2.
+ * @reserved: 0
+ * @hold_waits: CPU faults of this process on held pages that waited
+ *	for a hold window to end, since the file was bound; 0 on uAPI 1.
+ *	Since 0.2.
+ * @hold_wait_ns: the time they waited in total, in nanoseconds; 0 on
+ *	uAPI 1. Since 0.2.
+ *
+ * The struct only grows at its end; see svma_device_get_info().
+ */
+struct svma_device_info {
+	uint32_t uapi_version;
+	uint32_t page_size;
+	uint32_t max_ranges;
+	uint32_t ranges;
+	uint64_t max_pages;
+	uint64_t pages;
+	/* version 0.2 */
+	uint32_t max_hold_us;
+	uint32_t reserved;
+	uint64_t hold_waits;
+	uint64_t hold_wait_ns;
+};
+
+/**
+ * struct svma_revocation - what a revocation event says
+ * @addr: start of the span whose revocation sent the event
+ * @length: length of that span in bytes, clipped to the range
+ * @reasons: SVMA_REASON_* bits
+ * @seqno: the range's revocation count when the event was sent (from 1)
+ * @coalesced: revocations since the range's previous event or since its
+ *	last acquire or re-acquire, whichever is later, that sent no event
+ *	of their own (the sequence-number gap); 0 when none, and always 0
+ *	for a stale event. Pages they took are only visible through
+ *	svma_range_query().
+ * @flags: SVMA_REVOCATION_* bits
+ *
+ * Only valid during the handler call.
+ */
+struct svma_revocation {
+	void *addr;
+	uint64_t length;
+	uint32_t reasons;
+	uint32_t seqno;
+	uint32_t coalesced;
+	uint32_t flags;
+};
+
+/**
+ * SVMA_REVOCATION_STALE - the event was sent before the range's last
+ * successful acquire or re-acquire and read after it: that call already
+ * took the pages back (its bitmap and svma_range_pages_exclusive() say
+ * so). The handler still gets it, but it changed nothing: the range is
+ * not marked revoked, its sequence number does not move.
+ */
+#define SVMA_REVOCATION_STALE		(1u << 0)
+
+/**
+ * svma_revoke_handler - called by svma_dispatch() for a revocation
+ * @range: the range that lost pages
+ * @rev: the event
+ * @user_data: as given to svma_set_revoke_handler()
+ *
+ * A stale event (SVMA_REVOCATION_STALE in @rev->flags) was sent before
+ * the range's last acquire or re-acquire; it changed nothing and needs no
+ * action.
+ *
+ * May call svma_range_reacquire(), svma_range_release() (also of @range,
+ * which must then not be used after the call), svma_range_acquire(),
+ * svma_query() and the accessors. svma_dispatch() returns -EBUSY when
+ * called from a handler. svma_device_close() of the device may be called
+ * too, as the handler's last use of the device: svma_dispatch() then
+ * handles no further event, frees the device and returns.
+ */
+typedef void (*svma_revoke_handler)(struct svma_range *range,
+				    const struct svma_revocation *rev,
+				    void *user_data);
+
+/**
+ * svma_event_handler - called by svma_dispatch() for any other event
+ * @type: drm_event.type
+ * @event: the whole event, starting with its struct drm_event header
+ * @length: drm_event.length, in bytes
+ * @user_data: as given to svma_set_event_fallback()
+ *
+ * Receives every event that is not a revocation of a range of this
+ * device: other event types (vblank, page flip, ...) read from a shared
+ * fd, revocations of handles acquired by another user of the same fd,
+ * and revocation events that arrived after their range was released.
+ * The same reentrancy rules as svma_revoke_handler apply.
+ */
+typedef void (*svma_event_handler)(uint32_t type, const void *event,
+				   size_t length, void *user_data);
+
+/* ---- versions ---------------------------------------------------------- */
+
+/** svma_major_version - run-time major version. MT-safe, AS-safe. */
+int svma_major_version(void);
+/** svma_minor_version - run-time minor version. MT-safe, AS-safe. */
+int svma_minor_version(void);
+/** svma_micro_version - run-time micro version. MT-safe, AS-safe. */
+int svma_micro_version(void);
+/** svma_version_string - "major.minor.micro". MT-safe, AS-safe. */
+const char *svma_version_string(void);
+/**
+ * svma_check_version - whether the library running is at least
+ * @major.@minor.@micro
+ *
+ * @retval 1 it is
+ * @retval 0 it is older
+ *
+ * MT-safe, AS-safe.
+ */
+int svma_check_version(int major, int minor, int micro);
+
+/* ---- devices ----------------------------------------------------------- */
+
+/**
+ * svma_probe_fd - whether an open fd is a capable DRM device
+ * @fd: any file descriptor; not modified, not closed
+ *
+ * @return the uAPI version (> 0) of a capable device
+ * @retval -EBADF @fd is not an open file descriptor
+ * @retval -ENODEV @fd is not a DRM device
+ * @retval -EOPNOTSUPP the DRM driver (or the kernel) lacks device-exclusive
+ *	SVM support
+ *
+ * MT-safe.
+ */
+int svma_probe_fd(int fd);
+
+/**
+ * svma_device_open - open a DRM device node by path
+ * @path: e.g. "/dev/dri/renderD128"
+ * @flags: 0
+ * @devp: set to the new device on success, NULL on failure
+ *
+ * Opens @path read-write, close-on-exec and non-blocking.
+ *
+ * @retval 0 success
+ * @retval -EINVAL NULL argument or unknown flags
+ * @retval -ENOENT, -EACCES, ... open(2) failed
+ * @retval -ENODEV @path is not a DRM device
+ * @retval -EOPNOTSUPP the driver or kernel lacks device-exclusive SVM
+ * @retval -ENOMEM out of memory
+ *
+ * MT-safe.
+ */
+int svma_device_open(const char *path, unsigned int flags,
+		     struct svma_device **devp);
+
+/**
+ * svma_device_open_first - open the first capable render node
+ * @flags: 0
+ * @devp: set to the new device on success, NULL on failure
+ *
+ * Tries the render nodes that libdrm's drmGetDevices2() lists, then any
+ * other /dev/dri/renderD* node, in order.
+ *
+ * @retval 0 success
+ * @retval -EINVAL NULL @devp or unknown flags
+ * @retval -ENODEV no DRM render node at all
+ * @retval -EOPNOTSUPP render nodes exist but none is capable (the kernel
+ *	lacks the svmatomic patches or the vsvm driver)
+ * @retval -EACCES a render node could not be opened and none was capable
+ * @retval -ENOMEM out of memory
+ *
+ * MT-safe.
+ */
+int svma_device_open_first(unsigned int flags, struct svma_device **devp);
+
+/**
+ * svma_device_adopt - use a DRM fd that is already open
+ * @fd: the DRM fd, e.g. owned by a graphics driver stack
+ * @flags: 0 or SVMA_DEVICE_CLOSE_FD
+ * @devp: set to the new device on success, NULL on failure
+ *
+ * Without SVMA_DEVICE_CLOSE_FD the caller keeps owning @fd and closes it
+ * after svma_device_close(). On failure @fd is never closed.
+ *
+ * @retval 0 success
+ * @retval -EINVAL NULL @devp or unknown flags
+ * @retval -EBADF @fd is not open
+ * @retval -ENODEV @fd is not a DRM device
+ * @retval -EOPNOTSUPP the driver or kernel lacks device-exclusive SVM
+ * @retval -ENOMEM out of memory
+ *
+ * MT-safe.
+ */
+int svma_device_adopt(int fd, unsigned int flags, struct svma_device **devp);
+
+/**
+ * svma_device_close - release every range and free the device
+ * @dev: the device, or NULL (no-op)
+ *
+ * Every range of @dev is released (eagerly) and freed; the fd is closed
+ * when the library opened it or SVMA_DEVICE_CLOSE_FD was given.
+ *
+ * From a handler of @dev (called by svma_dispatch()): the ranges are
+ * released and the fd closed at once; the memory of @dev is freed when
+ * svma_dispatch() returns, which handles no further event.
+ *
+ * MT-unsafe: nothing else may use @dev or its ranges concurrently or
+ * afterwards.
+ */
+void svma_device_close(struct svma_device *dev);
+
+/**
+ * svma_device_fd - the fd to poll for events (POLLIN)
+ *
+ * @return the fd, owned by @dev unless adopted without
+ *	SVMA_DEVICE_CLOSE_FD
+ * @retval -EINVAL @dev is NULL
+ *
+ * MT-safe.
+ */
+int svma_device_fd(const struct svma_device *dev);
+
+/**
+ * svma_device_get_info - limits and usage of the device file
+ * @dev: the device
+ * @info: filled in
+ * @size: sizeof(*info) as the caller knows it, at least version 0.1's
+ *	(32; 0.2's is 56); fields past @size are not written, fields the
+ *	library does not know are zeroed
+ *
+ * @retval 0 success
+ * @retval -EINVAL NULL argument or @size smaller than version 0.1's struct
+ * @retval -EPERM the device file belongs to another process (a forked
+ *	child's inherited device)
+ *
+ * MT-safe.
+ */
+int svma_device_get_info(struct svma_device *dev,
+			 struct svma_device_info *info, size_t size);
+
+/* ---- ranges ------------------------------------------------------------ */
+
+/**
+ * svma_range_acquire - make a range of this process's memory exclusive
+ * @dev: the device
+ * @addr: start, page-aligned
+ * @length: bytes, page-aligned, non-zero
+ * @cookie: any value, returned by svma_range_cookie()
+ * @flags: 0 or SVMA_ACQUIRE_PARTIAL
+ * @bitmap: NULL, or where to store which pages are held exclusive as the
+ *	acquire commits (bit i of byte i / 8 for page i)
+ * @bitmap_size: bytes at @bitmap, at least (pages + 7) / 8; 0 when NULL
+ * @rangep: set to the new range on success, NULL on failure
+ *
+ * The range's sequence number (svma_range_seqno()) starts at the kernel's
+ * as the acquire commits: 0, unless pages were revoked during the call
+ * (the bitmap and svma_range_pages_exclusive() already leave them out).
+ *
+ * @retval 0 success
+ * @retval -EINVAL NULL argument, unknown flags, bad alignment, zero or
+ *	wrapping length, @bitmap_size too small
+ * @retval -EFAULT part of the range is not mapped
+ * @retval -EACCES part of the range is not writable
+ * @retval -EOPNOTSUPP part of the range is not private anonymous memory
+ * @retval -EBUSY a page could not be made exclusive (its page lock stayed
+ *	contended, its mapping changed, or it was revoked again before the
+ *	acquire completed; with SVMA_ACQUIRE_PARTIAL: no page could)
+ * @retval -ENOMEM over RLIMIT_MEMLOCK or the device's page limit
+ * @retval -ENOSPC the device file holds its maximum number of ranges, or
+ *	its event space is full: call svma_dispatch()
+ * @retval -EEXIST the range overlaps a range of this device
+ * @retval -EPERM the device file belongs to another process
+ * @retval -EPROTO the kernel answered nonsense
+ */
+int svma_range_acquire(struct svma_device *dev, void *addr, size_t length,
+		       uint64_t cookie, unsigned int flags,
+		       uint8_t *bitmap, size_t bitmap_size,
+		       struct svma_range **rangep);
+
+/**
+ * svma_range_reacquire - make a range's revoked pages exclusive again
+ * @range: the range
+ * @flags: 0 or SVMA_ACQUIRE_PARTIAL
+ * @bitmap: as for svma_range_acquire()
+ * @bitmap_size: as for svma_range_acquire()
+ *
+ * Clears the range's revoked state, re-arms its revocation event and
+ * records the range's sequence number as the call commits. A revocation
+ * event sent before that and dispatched after it is stale: the handler
+ * gets it with SVMA_REVOCATION_STALE, and it changes nothing (the range
+ * stays not revoked). Later events count their gap from that number.
+ * With a hold time (svma_range_set_hold()) it first waits for the end
+ * of the CPU's turn, up to the hold time after the CPU access that took
+ * pages of the range back.
+ *
+ * @retval 0 success
+ * @retval -ENOSPC the file's event space is full: call svma_dispatch()
+ *	and retry
+ * @retval other as svma_range_acquire()
+ */
+int svma_range_reacquire(struct svma_range *range, unsigned int flags,
+			 uint8_t *bitmap, size_t bitmap_size);
+
+/**
+ * svma_range_release - release a range and free it
+ * @range: the range
+ * @flags: 0 or SVMA_RELEASE_LAZY
+ *
+ * With unknown flags nothing happens. Otherwise @range is freed whatever
+ * the result; the kernel releases whatever it still holds when the
+ * device file is closed. With SVMA_RELEASE_LAZY the pages stay
+ * device-exclusive, and count against RLIMIT_MEMLOCK, until the CPU
+ * touches them.
+ *
+ * @retval 0 success
+ * @retval -EINVAL NULL @range or unknown flags
+ * @retval -EPERM the device file belongs to another process
+ * @retval -ENOENT the kernel did not know the handle
+ */
+int svma_range_release(struct svma_range *range, unsigned int flags);
+
+/**
+ * svma_range_set_hold - set how long the device keeps a range's pages
+ * @range: the range
+ * @usec: the hold time in microseconds, at most the device's
+ *	svma_device_info.max_hold_us (100000, 100 ms); 0 for none, which is
+ *	what every range starts with
+ *
+ * Whenever the device takes pages of the range (svma_range_acquire(),
+ * svma_range_reacquire(), a device access that re-acquires), a window of
+ * @usec opens. A load or store by a thread of this process to a held page
+ * within the window (a page fault from user mode) waits until the window
+ * ends, and then revokes the page as usual: this damps CPU/device
+ * ping-pong on shared data. The thread waits holding no kernel lock, as
+ * in a userfaultfd fault, and a signal ends the wait. Only this
+ * process's own threads wait; the kernel's own accesses to the page (a
+ * system call copying from or to it), munmap(), mprotect(), fork(),
+ * migration, exit and every access from another process never wait.
+ * svma_device_get_info() counts the faults that waited and the time they
+ * waited. The wait ends at
+ * the first timer expiry after the window: within the thread's timer
+ * slack with high-resolution timers, up to a tick later without. An
+ * access waits at most once, however fast the device takes the page
+ * back: the thread that waited then gets a turn as long as the hold
+ * time, in which its accesses to that page do not wait. The CPU's turn
+ * holds for the device too: once a CPU access of this process took
+ * pages of the range back, a re-acquire of the range
+ * (svma_range_reacquire(), a device access that re-acquires) waits,
+ * killably, until @usec has passed since. So on data both sides keep
+ * using they take turns of @usec each; pages revoked for any other
+ * reason are re-acquired at once.
+ *
+ * Takes effect for the next CPU access; one already waiting keeps the
+ * window it found. On success svma_range_hold() returns @usec.
+ *
+ * Needs uAPI version 2 (the kernel's DRM_IOCTL_SVM_SET_HOLD).
+ *
+ * @retval 0 success
+ * @retval -EINVAL NULL @range, or @usec above the device's maximum (the
+ *	kernel is not asked)
+ * @retval -EOPNOTSUPP the kernel's uAPI is version 1, which has no hold
+ *	time (the kernel is not asked)
+ * @retval -ENOENT the kernel did not know the range's handle
+ * @retval -EPERM the device file belongs to another process
+ * @retval -EPROTO the kernel answered nonsense
+ *
+ * Since 0.2.
+ */
+int svma_range_set_hold(struct svma_range *range, uint32_t usec);
+
+/*
+ * Accessors. @range must be a valid range; MT-safe except
+ * svma_range_pages_exclusive(), svma_range_is_revoked() and
+ * svma_range_seqno(), which change in svma_range_reacquire() and
+ * svma_dispatch(), and svma_range_hold(), which changes in
+ * svma_range_set_hold().
+ */
+/** svma_range_device - the device the range was acquired from */
+struct svma_device *svma_range_device(const struct svma_range *range);
+/** svma_range_addr - start address */
+void *svma_range_addr(const struct svma_range *range);
+/** svma_range_length - length in bytes */
+size_t svma_range_length(const struct svma_range *range);
+/** svma_range_cookie - the cookie given at acquire */
+uint64_t svma_range_cookie(const struct svma_range *range);
+/** svma_range_handle - the kernel's handle, never 0 */
+uint32_t svma_range_handle(const struct svma_range *range);
+/** svma_range_pages_exclusive - pages exclusive after the last (re)acquire */
+uint64_t svma_range_pages_exclusive(const struct svma_range *range);
+/**
+ * svma_range_is_revoked - 1 when a revocation event (not a stale one) was
+ * dispatched since the last (re)acquire
+ */
+int svma_range_is_revoked(const struct svma_range *range);
+/**
+ * svma_range_seqno - the range's sequence number: of the last revocation
+ * event dispatched or as the last (re)acquire committed, whichever is later
+ */
+uint32_t svma_range_seqno(const struct svma_range *range);
+/**
+ * svma_range_hold - the hold time last set by svma_range_set_hold(), in
+ * microseconds; 0 until then. Since 0.2.
+ */
+uint32_t svma_range_hold(const struct svma_range *range);
+
+/* ---- query ------------------------------------------------------------- */
+
+/**
+ * svma_query - per-page state of any range of this process
+ * @dev: the device
+ * @addr: start, page-aligned
+ * @length: bytes, page-aligned, non-zero
+ * @states: one byte of SVMA_PAGE_* bits per page is written here
+ * @states_size: bytes at @states, at least @length / page size
+ *
+ * Never faults a page in and changes nothing. Unmapped pages read as 0.
+ *
+ * @retval 0 success
+ * @retval -EINVAL NULL argument, bad alignment, zero or wrapping length,
+ *	@states_size too small
+ * @retval -EFAULT @states is not writable
+ * @retval -EPERM the device file belongs to another process
+ *
+ * MT-safe.
+ */
+int svma_query(struct svma_device *dev, const void *addr, size_t length,
+	       uint8_t *states, size_t states_size);
+
+/**
+ * svma_range_query - per-page state of a range
+ *
+ * svma_query() over svma_range_addr() and svma_range_length().
+ */
+int svma_range_query(const struct svma_range *range, uint8_t *states,
+		     size_t states_size);
+
+/* ---- events ------------------------------------------------------------ */
+
+/**
+ * svma_set_revoke_handler - set the revocation handler of a device
+ * @dev: the device
+ * @handler: called by svma_dispatch(), or NULL for none (the range's
+ *	state is updated all the same)
+ * @user_data: passed to @handler
+ *
+ * @retval 0 success
+ * @retval -EINVAL @dev is NULL
+ */
+int svma_set_revoke_handler(struct svma_device *dev,
+			    svma_revoke_handler handler, void *user_data);
+
+/**
+ * svma_set_event_fallback - set the handler of every other event
+ * @dev: the device
+ * @handler: see svma_event_handler, or NULL to discard such events
+ * @user_data: passed to @handler
+ *
+ * A DRM fd has one event queue: whoever reads it consumes every event.
+ * When the fd is shared with another event consumer (a drmEventContext
+ * user, say), let svma_dispatch() be the only reader and pass the other
+ * events on from here; drmHandleEvent() would skip ours.
+ *
+ * @retval 0 success
+ * @retval -EINVAL @dev is NULL
+ */
+int svma_set_event_fallback(struct svma_device *dev,
+			    svma_event_handler handler, void *user_data);
+
+/**
+ * svma_dispatch - read and handle pending events, without blocking
+ * @dev: the device
+ *
+ * Calls the handlers, in the caller's thread, for every event pending.
+ *
+ * @return the number of events handled (0 when none was pending)
+ * @retval -EINVAL @dev is NULL
+ * @retval -EPERM the device file belongs to another process (a forked
+ *	child's inherited device); nothing was read
+ * @retval -EBUSY called from a handler
+ * @retval -EBADMSG the event stream is malformed or ends inside an event
+ *	(no event of the device is read after this)
+ * @retval -EMSGSIZE the next event is larger than the library's read
+ *	buffer (8 KiB; DRM's read() returns 0 for it): it stays queued, and
+ *	every later call fails the same way
+ * @retval other read(2) failed
+ */
+int svma_dispatch(struct svma_device *dev);
+
+/**
+ * svma_wait - wait until events are pending
+ * @dev: the device
+ * @timeout_ns: nanoseconds; 0 to poll, negative to wait forever
+ *
+ * @retval 1 events are pending (or the stream is broken, or the fd
+ *	reported an error, which svma_dispatch() then returns)
+ * @retval 0 timed out
+ * @retval -EINVAL @dev is NULL
+ * @retval -EPERM the device file belongs to another process (a forked
+ *	child's inherited device)
+ * @retval -EINTR a signal arrived
+ *
+ * MT-safe, but only one thread should read the events.
+ */
+int svma_wait(struct svma_device *dev, int64_t timeout_ns);
+
+/* ---- strings ----------------------------------------------------------- */
+
+/**
+ * svma_strerror - describe an error returned by this library
+ * @err: a negative (or positive) errno value
+ *
+ * @return a static string, never NULL. MT-safe, AS-safe.
+ */
+const char *svma_strerror(int err);
+
+/**
+ * svma_reason_string - name one SVMA_REASON_* bit
+ * @reason: a single SVMA_REASON_* bit
+ *
+ * @return a static string; "unknown reason" for anything else (no bit,
+ *	several bits, unknown bits). MT-safe, AS-safe.
+ */
+const char *svma_reason_string(uint32_t reason);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SVMATOMIC_H */
