@@ -7,7 +7,9 @@
 # tests/vsvm_test.h for the debug kernels' negative control) and the
 # *shared* libsvmatomic; libdrm for the drmEventContext tests.
 
+if HAVE_CHECK
 check_PROGRAMS += tests/guest/guest-main
+endif
 tests_guest_guest_main_SOURCES = \
 	tests/guest/guest-common.h \
 	tests/guest/guest-main.c \
