@@ -42,7 +42,7 @@ enum bench_metric {
 	M_MINCORE_CPU,		/* anchor: mincore() of those released pages */
 	M_LIB_ACQUIRE,		/* svma_range_acquire() */
 	M_LIB_RELEASE,		/* svma_range_release() */
-	M_LIB_QUERY,		/* svma_query() */
+	M_LIB_QUERY,		/* svma_device_query() */
 	M_PAGE_METRICS
 };
 

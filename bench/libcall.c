@@ -75,7 +75,7 @@ static int block_lib(struct bench *b, void *p, struct libcall_block *blk)
 		blk->ns[LC_LIB_RELEASE] += t2 - t1;
 
 		t0 = bench_now();
-		ret = svma_query(b->dev, p, b->page, b->states, 1);
+		ret = svma_device_query(b->dev, p, b->page, b->states, 1);
 		if (ret < 0)
 			return ret;
 		blk->ns[LC_LIB_QUERY] += bench_now() - t0;

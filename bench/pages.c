@@ -132,7 +132,7 @@ static void query_lib(const struct step *s, void *p)
 	int ret;
 
 	t0 = bench_now();
-	ret = svma_query(s->b->dev, p, s->len, s->b->states, s->npages);
+	ret = svma_device_query(s->b->dev, p, s->len, s->b->states, s->npages);
 	t1 = bench_now();
 	if (ret < 0)
 		bench_fail(s->b, at(s, M_LIB_QUERY), -ret);

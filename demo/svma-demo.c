@@ -236,7 +236,7 @@ static uint8_t page_state(struct demo *d, int page)
 	uint8_t st = 0;
 	int ret;
 
-	ret = svma_query(d->dev, d->buf + (size_t)page * pgsz, pgsz, &st, 1);
+	ret = svma_device_query(d->dev, d->buf + (size_t)page * pgsz, pgsz, &st, 1);
 	if (ret)
 		fail("query: %s", svma_strerror(ret));
 	return st;
@@ -248,10 +248,10 @@ static void pump_events(struct demo *d, int want)
 	int i, ret;
 
 	for (i = 0; i < 100 && d->events < want; i++) {
-		ret = svma_wait(d->dev, 10 * 1000 * 1000);
+		ret = svma_device_wait(d->dev, 10 * 1000 * 1000);
 		if (ret < 0)
 			break;
-		ret = svma_dispatch(d->dev);
+		ret = svma_device_dispatch(d->dev);
 		if (ret < 0) {
 			fail("dispatch: %s", svma_strerror(ret));
 			return;
@@ -346,7 +346,7 @@ int main(void)
 	ret = open_device(&d);
 	if (ret)
 		return ret;
-	svma_set_revoke_handler(d.dev, on_revoke, &d);
+	svma_device_set_revoke_handler(d.dev, on_revoke, &d);
 
 	/* --- acquire a buffer ------------------------------------------- */
 	d.buf = mmap(NULL, NPAGES * pgsz, PROT_READ | PROT_WRITE,
@@ -445,7 +445,7 @@ int main(void)
 			break;
 		}
 		/* read events as they come; re-arm so that more are sent */
-		if (svma_dispatch(d.dev) > 0)
+		if (svma_device_dispatch(d.dev) > 0)
 			svma_range_reacquire(d.range, 0, NULL, 0);
 	}
 	__atomic_store_n(&d.stop, 1, __ATOMIC_RELAXED);

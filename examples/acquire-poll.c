@@ -70,7 +70,7 @@ int main(void)
 		fprintf(stderr, "no capable device: %s\n", svma_strerror(ret));
 		return 1;
 	}
-	svma_set_revoke_handler(dev, on_revoke, &events);
+	svma_device_set_revoke_handler(dev, on_revoke, &events);
 
 	buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -104,7 +104,7 @@ int main(void)
 			printf("%s\n", ret ? strerror(errno) : "no event in 10 s");
 			break;
 		}
-		ret = svma_dispatch(dev);
+		ret = svma_device_dispatch(dev);
 		if (ret < 0) {
 			fprintf(stderr, "dispatch: %s\n", svma_strerror(ret));
 			break;

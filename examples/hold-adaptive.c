@@ -234,7 +234,7 @@ int main(int argc, char **argv)
 		if (now - last < PERIOD_NS)
 			continue;
 		/* Each take-back re-arms the event: read them (one a range). */
-		svma_dispatch(dev);
+		svma_device_dispatch(dev);
 		ret = svma_device_get_info(dev, &info, sizeof(info));
 		if (ret) {
 			fprintf(stderr, "info: %s\n", svma_strerror(ret));

@@ -29,7 +29,7 @@ static void show(struct svma_device *dev, const char *when, void *buf,
 	size_t i, j;
 	int ret;
 
-	ret = svma_query(dev, buf, len, states, sizeof(states));
+	ret = svma_device_query(dev, buf, len, states, sizeof(states));
 	if (ret) {
 		fprintf(stderr, "query: %s\n", svma_strerror(ret));
 		return;

@@ -59,7 +59,7 @@ static void on_revoke(struct svma_range *range,
 			       rev->reasons & ~((bit << 1) - 1) ? ", " : "");
 	printf("%s), seqno %u\n", rev->coalesced ? "; and more" : "",
 	       rev->seqno);
-	/* svma_dispatch() may not be called from here: defer the work */
+	/* svma_device_dispatch() may not be called from here: defer the work */
 	(void)range;
 	*revoked = 1;
 }
@@ -78,7 +78,7 @@ int main(void)
 		fprintf(stderr, "no capable device: %s\n", svma_strerror(ret));
 		return 1;
 	}
-	svma_set_revoke_handler(dev, on_revoke, &revoked);
+	svma_device_set_revoke_handler(dev, on_revoke, &revoked);
 	buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (buf == MAP_FAILED) {
@@ -110,7 +110,7 @@ int main(void)
 		buf[0]++;	/* the CPU takes page 0 back: revocation */
 		if (epoll_wait(ep, &out, 1, 5000) != 1)
 			break;
-		ret = svma_dispatch(dev);
+		ret = svma_device_dispatch(dev);
 		if (ret < 0)
 			break;
 		if (revoked) {

@@ -56,7 +56,7 @@ void unmap_pages(void *addr, size_t npages);
 struct svma_range *acquire(struct svma_device *dev, void *addr,
 			   size_t npages, uint64_t cookie);
 
-/* svma_query() of @npages into @states, asserted to succeed. */
+/* svma_device_query() of @npages into @states, asserted to succeed. */
 void query(struct svma_device *dev, const void *addr, size_t npages,
 	   uint8_t *states);
 /* One page's state. */

@@ -71,7 +71,7 @@ void query(struct svma_device *dev, const void *addr, size_t npages,
 	int ret;
 
 	memset(states, 0xee, npages);
-	ret = svma_query(dev, addr, npages * pgsz, states, npages);
+	ret = svma_device_query(dev, addr, npages * pgsz, states, npages);
 	ck_assert_msg(ret == 0, "query: %s", svma_strerror(ret));
 }
 
@@ -149,8 +149,8 @@ void rec_fallback(uint32_t type, const void *event, size_t length,
 void record(struct svma_device *dev, struct recorder *rec)
 {
 	memset(rec, 0, sizeof(*rec));
-	ck_assert_int_eq(svma_set_revoke_handler(dev, rec_handler, rec), 0);
-	ck_assert_int_eq(svma_set_event_fallback(dev, rec_fallback, rec), 0);
+	ck_assert_int_eq(svma_device_set_revoke_handler(dev, rec_handler, rec), 0);
+	ck_assert_int_eq(svma_device_set_event_fallback(dev, rec_fallback, rec), 0);
 }
 
 int dispatch_until(struct svma_device *dev, struct recorder *rec, int want,
@@ -159,7 +159,7 @@ int dispatch_until(struct svma_device *dev, struct recorder *rec, int want,
 	int total = 0, ret, waited = 0;
 
 	while (rec->n < want || rec->foreign < want_foreign) {
-		ret = svma_wait(dev, 10 * 1000 * 1000);
+		ret = svma_device_wait(dev, 10 * 1000 * 1000);
 		ck_assert_int_ge(ret, 0);
 		if (ret == 0) {
 			waited += 10;
@@ -167,11 +167,11 @@ int dispatch_until(struct svma_device *dev, struct recorder *rec, int want,
 				break;
 			continue;
 		}
-		ret = svma_dispatch(dev);
+		ret = svma_device_dispatch(dev);
 		ck_assert_msg(ret >= 0, "dispatch: %s", svma_strerror(ret));
 		total += ret;
 	}
-	ret = svma_dispatch(dev);
+	ret = svma_device_dispatch(dev);
 	ck_assert_msg(ret >= 0, "dispatch: %s", svma_strerror(ret));
 	return total + ret;
 }
@@ -192,7 +192,7 @@ static int find_vsvm(const char **why)
 		       "no render node is vsvm's (kernel without the svmatomic series or CONFIG_DRM_VSVM)";
 		return 0;
 	}
-	version = svma_probe_fd(fd);
+	version = svma_device_probe(fd);
 	close(fd);
 	if (version <= 0) {
 		*why = "the vsvm node creates no SVM context (a kernel with an older svmatomic series)";

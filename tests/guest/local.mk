@@ -53,5 +53,6 @@ KERNEL_TESTS += tests/guest/programs.test
 EXTRA_DIST += tests/guest/programs-in-guest.sh
 tests/guest/programs.log tests/vm/distro/programs.log: tools/svma-info$(EXEEXT) \
 	examples/acquire-poll$(EXEEXT) examples/reacquire-backoff$(EXEEXT) \
-	examples/hold-adaptive$(EXEEXT) tests/lib/libsvma-shim.la \
+	examples/hold-adaptive$(EXEEXT) examples/pull-events$(EXEEXT) \
+	tests/lib/libsvma-shim.la \
 	tests/guest/old-binary$(EXEEXT)

@@ -90,6 +90,12 @@ run 0 hold-adaptive -- "$(bin examples hold-adaptive)" --duration 2
 expect hold-adaptive '^no increment lost: '
 expect_not hold-adaptive 'LOST'
 
+# pull-events: the 0.3 calls (an acquire with its options, events read
+# into a buffer); each touched page is heard of, as a CPU access.
+run 0 pull-events -- "$(bin examples pull-events)"
+expect pull-events '^16 pages exclusive, hold 100 us'
+expect pull-events 'page 9 revoked (seqno [0-9]*, CPU access)'
+
 # A program built against 0.2's header runs against this library and
 # kernel: the names, structs and event stream 0.2 offered still work.
 run 0 "a 0.2 program" -- "$(bin tests/guest old-binary)"

@@ -107,14 +107,14 @@ START_TEST(test_probe_fd)
 	ck_assert_int_ge(fd, 0);
 	/* it creates a context to learn the version, and closes it */
 	nfds = count_fds();
-	ck_assert_int_eq(svma_probe_fd(fd), DRM_SVM_UAPI_VERSION);
+	ck_assert_int_eq(svma_device_probe(fd), DRM_SVM_UAPI_VERSION);
 	ck_assert_int_eq(count_fds(), nfds);
 	nullfd = open("/dev/null", O_RDWR | O_CLOEXEC);
 	ck_assert_int_ge(nullfd, 0);
-	ck_assert_int_eq(svma_probe_fd(nullfd), -ENODEV);
-	ck_assert_int_eq(svma_probe_fd(-1), -EBADF);
+	ck_assert_int_eq(svma_device_probe(nullfd), -ENODEV);
+	ck_assert_int_eq(svma_device_probe(-1), -EBADF);
 	close(nullfd);
-	ck_assert_int_eq(svma_probe_fd(nullfd), -EBADF);
+	ck_assert_int_eq(svma_device_probe(nullfd), -EBADF);
 	close(fd);
 }
 END_TEST
@@ -217,7 +217,7 @@ START_TEST(test_adopt_keeps_fd)
 				0, &old), 0);
 	ck_assert_uint_eq(kernel_handles(ctx), 2);
 	/* nothing pending: a dispatch must not block */
-	ck_assert_int_eq(svma_dispatch(dev), 0);
+	ck_assert_int_eq(svma_device_dispatch(dev), 0);
 
 	svma_device_close(dev);
 	/* the DRM fd is still ours, the context is gone ... */
@@ -273,7 +273,7 @@ START_TEST(test_adopt_errors)
 	ck_assert_int_eq(svma_device_adopt(svma_device_fd(other), 0, &dev),
 			 -ENODEV);
 	ck_assert_ptr_null(dev);
-	ck_assert_int_eq(svma_probe_fd(svma_device_fd(other)), -ENODEV);
+	ck_assert_int_eq(svma_device_probe(svma_device_fd(other)), -ENODEV);
 	svma_device_close(other);
 }
 END_TEST
@@ -406,7 +406,7 @@ START_TEST(test_two_devices_independent)
 	ck_assert_uint_eq(page_state(a, buf) & SVMA_PAGE_HELD, SVMA_PAGE_HELD);
 	ck_assert_uint_eq(page_state(b, PAGE(buf, 1)) & SVMA_PAGE_HELD,
 			  SVMA_PAGE_HELD);
-	ck_assert_int_eq(svma_wait(b, 0), 0);
+	ck_assert_int_eq(svma_device_wait(b, 0), 0);
 	ck_assert_int_eq(dispatch_until(b, &rb, 0, 0, 100), 0);
 	ck_assert_int_eq(rb.n + rb.foreign, 0);
 
@@ -463,11 +463,11 @@ START_TEST(test_opener_owns_device)
 		/* the child's own memory: still not its device */
 		bad |= (svma_range_acquire(dev, buf, pgsz, 1, 0, NULL, 0, &cr) !=
 			-EPERM) << 0;
-		bad |= (svma_query(dev, buf, 2 * pgsz, st, 2) != -EPERM) << 1;
+		bad |= (svma_device_query(dev, buf, 2 * pgsz, st, 2) != -EPERM) << 1;
 		bad |= (svma_device_get_info(dev, &info, sizeof(info)) !=
 			-EPERM) << 2;
-		bad |= (svma_dispatch(dev) != -EPERM) << 3;
-		bad |= (svma_wait(dev, 0) != -EPERM) << 4;
+		bad |= (svma_device_dispatch(dev) != -EPERM) << 3;
+		bad |= (svma_device_wait(dev, 0) != -EPERM) << 4;
 		/* the kernel's answer, not only the library's */
 		memset(&q, 0, sizeof(q));
 		q.addr = (uintptr_t)buf;

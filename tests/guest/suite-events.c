@@ -40,21 +40,21 @@ START_TEST(test_wait_dispatch)
 	char *buf = map_pages(1);
 	struct svma_range *r;
 
-	ck_assert_int_eq(svma_wait(NULL, 0), -EINVAL);
-	ck_assert_int_eq(svma_dispatch(NULL), -EINVAL);
+	ck_assert_int_eq(svma_device_wait(NULL, 0), -EINVAL);
+	ck_assert_int_eq(svma_device_dispatch(NULL), -EINVAL);
 	r = acquire(dev, buf, 1, 1);
 	/* nothing pending: a poll, a short timeout, a dispatch */
-	ck_assert_int_eq(svma_wait(dev, 0), 0);
-	ck_assert_int_eq(svma_wait(dev, 20 * 1000 * 1000), 0);
-	ck_assert_int_eq(svma_dispatch(dev), 0);
+	ck_assert_int_eq(svma_device_wait(dev, 0), 0);
+	ck_assert_int_eq(svma_device_wait(dev, 20 * 1000 * 1000), 0);
+	ck_assert_int_eq(svma_device_dispatch(dev), 0);
 
 	cpu_touch(buf);
-	ck_assert_int_eq(svma_wait(dev, -1), 1);
-	ck_assert_int_eq(svma_wait(dev, 0), 1);	/* still pending */
-	ck_assert_int_eq(svma_dispatch(dev), 1);
+	ck_assert_int_eq(svma_device_wait(dev, -1), 1);
+	ck_assert_int_eq(svma_device_wait(dev, 0), 1);	/* still pending */
+	ck_assert_int_eq(svma_device_dispatch(dev), 1);
 	ck_assert_int_eq(rec.n, 1);
-	ck_assert_int_eq(svma_wait(dev, 0), 0);
-	ck_assert_int_eq(svma_dispatch(dev), 0);
+	ck_assert_int_eq(svma_device_wait(dev, 0), 0);
+	ck_assert_int_eq(svma_device_dispatch(dev), 0);
 	ck_assert_int_eq(svma_range_release(r, 0), 0);
 	unmap_pages(buf, 1);
 }
@@ -141,8 +141,8 @@ static void reentrant_handler(struct svma_range *range,
 
 	(void)rev;
 	re->calls++;
-	re->dispatch_ret = svma_dispatch(svma_range_device(range));
-	re->query_ret = svma_query(svma_range_device(range),
+	re->dispatch_ret = svma_device_dispatch(svma_range_device(range));
+	re->query_ret = svma_device_query(svma_range_device(range),
 				   svma_range_addr(range), pgsz, &st, 1);
 	re->info_ret = svma_device_get_info(svma_range_device(range), &info,
 					    sizeof(info));
@@ -172,14 +172,14 @@ START_TEST(test_handler_reentrancy)
 	re.release_me = a;
 	re.reacquire_me = b;
 	re.spare = PAGE(buf, 2);
-	ck_assert_int_eq(svma_set_revoke_handler(dev, reentrant_handler, &re),
+	ck_assert_int_eq(svma_device_set_revoke_handler(dev, reentrant_handler, &re),
 			 0);
 
 	cpu_touch(buf);
 	cpu_touch(PAGE(buf, 1));
 	for (i = 0; i < 500 && re.calls < 2; i++) {
-		ck_assert_int_ge(svma_wait(dev, 10 * 1000 * 1000), 0);
-		ck_assert_int_ge(svma_dispatch(dev), 0);
+		ck_assert_int_ge(svma_device_wait(dev, 10 * 1000 * 1000), 0);
+		ck_assert_int_ge(svma_device_dispatch(dev), 0);
 	}
 	ck_assert_int_eq(re.calls, 2);
 	ck_assert_int_eq(re.dispatch_ret, -EBUSY);
@@ -200,11 +200,11 @@ START_TEST(test_handler_reentrancy)
 	re.reacquire_me = NULL;
 	cpu_touch(PAGE(buf, 1));
 	for (i = 0; i < 500 && re.calls < 3; i++) {
-		ck_assert_int_ge(svma_wait(dev, 10 * 1000 * 1000), 0);
-		ck_assert_int_ge(svma_dispatch(dev), 0);
+		ck_assert_int_ge(svma_device_wait(dev, 10 * 1000 * 1000), 0);
+		ck_assert_int_ge(svma_device_dispatch(dev), 0);
 	}
 	ck_assert_int_eq(re.calls, 3);
-	ck_assert_int_eq(svma_dispatch(dev), 0);	/* not stuck busy */
+	ck_assert_int_eq(svma_device_dispatch(dev), 0);	/* not stuck busy */
 	ck_assert_int_eq(svma_range_release(b, 0), 0);
 	ck_assert_int_eq(svma_range_release(re.acquired, 0), 0);
 	unmap_pages(buf, 3);
@@ -223,7 +223,7 @@ static void closing_handler(struct svma_range *range,
 
 /*
  * A handler may close its device: the ranges are released and the fd
- * closed at once, and svma_dispatch() frees the device on its way out
+ * closed at once, and svma_device_dispatch() frees the device on its way out
  * instead of parsing on in freed memory (issue 7).
  */
 START_TEST(test_close_from_handler)
@@ -236,13 +236,13 @@ START_TEST(test_close_from_handler)
 	for (i = 0; i < 3; i++)
 		acquire(dev, PAGE(buf, i), 1, (uint64_t)i);
 	fd = svma_device_fd(dev);
-	ck_assert_int_eq(svma_set_revoke_handler(dev, closing_handler, &calls),
+	ck_assert_int_eq(svma_device_set_revoke_handler(dev, closing_handler, &calls),
 			 0);
 	/* three events queued before the dispatch */
 	for (i = 0; i < 3; i++)
 		cpu_touch(PAGE(buf, i));
-	ck_assert_int_eq(svma_wait(dev, 1000 * 1000 * 1000), 1);
-	ck_assert_int_eq(svma_dispatch(dev), 1);
+	ck_assert_int_eq(svma_device_wait(dev, 1000 * 1000 * 1000), 1);
+	ck_assert_int_eq(svma_device_dispatch(dev), 1);
 	dev = NULL;	/* freed */
 	ck_assert_int_eq(calls, 1);
 	ck_assert_int_eq(fcntl(fd, F_GETFD), -1);
@@ -288,7 +288,7 @@ static short poll_revents(int fd)
  * Since 0.3 the revocations come on the device's context, not on the DRM
  * fd: a libdrm user calling drmHandleEvent() on the DRM fd (a display
  * stack's event loop, say) finds nothing there and consumes nothing of
- * ours; svma_dispatch() still gets the revocation afterwards.
+ * ours; svma_device_dispatch() still gets the revocation afterwards.
  */
 START_TEST(test_drmhandleevent_consumes_nothing)
 {
@@ -306,7 +306,7 @@ START_TEST(test_drmhandleevent_consumes_nothing)
 
 	r = acquire(dev, buf, 2, 1);
 	cpu_touch(buf);
-	ck_assert_int_eq(svma_wait(dev, 1000 * 1000 * 1000), 1);
+	ck_assert_int_eq(svma_device_wait(dev, 1000 * 1000 * 1000), 1);
 	/* readable: the context; not the DRM fd */
 	ck_assert_int_eq(poll_revents(svma_device_fd(dev)) & POLLIN, POLLIN);
 	ck_assert_int_eq(poll_revents(drm_fd) & POLLIN, 0);
@@ -317,8 +317,8 @@ START_TEST(test_drmhandleevent_consumes_nothing)
 	ck_assert_int_eq(du.vblank_calls + du.flip_calls, 0);
 	ck_assert_int_eq(rec.n + rec.foreign, 0);
 	/* the event is still ours */
-	ck_assert_int_eq(svma_wait(dev, 0), 1);
-	ck_assert_int_eq(svma_dispatch(dev), 1);
+	ck_assert_int_eq(svma_device_wait(dev, 0), 1);
+	ck_assert_int_eq(svma_device_dispatch(dev), 1);
 	ck_assert_int_eq(rec.n, 1);
 	ck_assert_int_eq(rec.foreign, 0);
 	ck_assert_ptr_eq(rec.ev[0].range, r);
@@ -391,7 +391,7 @@ START_TEST(test_shared_fd_other_context)
 	ck_assert_uint_eq(ev.flags, 0);
 	ck_assert_int_eq(read(other, &ev, sizeof(ev)), -1);
 	ck_assert_int_eq(errno, EAGAIN);
-	ck_assert_int_eq(svma_dispatch(dev), 0);
+	ck_assert_int_eq(svma_device_dispatch(dev), 0);
 
 	memset(&rel, 0, sizeof(rel));
 	rel.handle = raw.handle;
@@ -405,7 +405,7 @@ END_TEST
 /*
  * Events pulled into a buffer (0.3): every getter against what happened,
  * at most the buffer's capacity per read, and the ranges' state as
- * svma_dispatch() would leave it, without calling a handler.
+ * svma_device_dispatch() would leave it, without calling a handler.
  */
 START_TEST(test_pull_events)
 {
@@ -423,7 +423,7 @@ START_TEST(test_pull_events)
 		cpu_touch(PAGE(mem, i));
 
 	memset(seen, 0, sizeof(seen));
-	ck_assert_int_eq(svma_wait(dev, -1), 1);
+	ck_assert_int_eq(svma_device_wait(dev, -1), 1);
 	while ((n = svma_device_read_events(dev, buf, 100)) > 0) {
 		ck_assert_int_le(n, 16);
 		ck_assert_uint_eq(svma_event_buffer_count(buf), (size_t)n);
@@ -492,7 +492,7 @@ static void *device_side(void *arg)
 }
 
 /*
- * svma_dispatch() is bounded (issue 24): with the CPU and the device
+ * svma_device_dispatch() is bounded (issue 24): with the CPU and the device
  * taking one page from each other as fast as they can, and so a stream
  * of revocations that never runs dry, every call returns, after one read.
  */
@@ -511,7 +511,7 @@ START_TEST(test_dispatch_bounded_under_pingpong)
 		/* the CPU's side: a write, which revokes the device's page */
 		(*pp.word)++;
 		pp.cpu_ops++;
-		ret = svma_dispatch(dev);
+		ret = svma_device_dispatch(dev);
 		ck_assert_int_ge(ret, 0);
 		ck_assert_int_le(ret, 170);
 		calls++;

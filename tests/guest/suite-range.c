@@ -437,15 +437,15 @@ START_TEST(test_query_bad_inputs)
 	char *buf = map_pages(2);
 	uint8_t st[2];
 
-	ck_assert_int_eq(svma_query(NULL, buf, pgsz, st, 1), -EINVAL);
-	ck_assert_int_eq(svma_query(dev, buf, pgsz, NULL, 1), -EINVAL);
-	ck_assert_int_eq(svma_query(dev, buf + 1, pgsz, st, 1), -EINVAL);
-	ck_assert_int_eq(svma_query(dev, buf, pgsz + 1, st, 2), -EINVAL);
-	ck_assert_int_eq(svma_query(dev, buf, 0, st, 1), -EINVAL);
-	ck_assert_int_eq(svma_query(dev, buf, 2 * pgsz, st, 1), -EINVAL);
-	ck_assert_int_eq(svma_query(dev, buf, pgsz, (uint8_t *)8, 1),
+	ck_assert_int_eq(svma_device_query(NULL, buf, pgsz, st, 1), -EINVAL);
+	ck_assert_int_eq(svma_device_query(dev, buf, pgsz, NULL, 1), -EINVAL);
+	ck_assert_int_eq(svma_device_query(dev, buf + 1, pgsz, st, 1), -EINVAL);
+	ck_assert_int_eq(svma_device_query(dev, buf, pgsz + 1, st, 2), -EINVAL);
+	ck_assert_int_eq(svma_device_query(dev, buf, 0, st, 1), -EINVAL);
+	ck_assert_int_eq(svma_device_query(dev, buf, 2 * pgsz, st, 1), -EINVAL);
+	ck_assert_int_eq(svma_device_query(dev, buf, pgsz, (uint8_t *)8, 1),
 			 -EFAULT);
-	ck_assert_int_eq(svma_query(dev, (void *)(uintptr_t)(1ull << 47),
+	ck_assert_int_eq(svma_device_query(dev, (void *)(uintptr_t)(1ull << 47),
 				    pgsz, st, 1), -EINVAL);
 	ck_assert_int_eq(svma_range_query(NULL, st, 1), -EINVAL);
 	unmap_pages(buf, 2);

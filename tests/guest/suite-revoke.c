@@ -68,11 +68,11 @@ START_TEST(test_cpu_access)
 	pthread_t t;
 
 	r = acquire(dev, buf, 4, 0xabc);
-	ck_assert_int_eq(svma_wait(dev, 0), 0);
+	ck_assert_int_eq(svma_device_wait(dev, 0), 0);
 	ck_assert_int_eq(pthread_create(&t, NULL, touch_thread, PAGE(buf, 2)),
 			 0);
 	ck_assert_int_eq(pthread_join(t, NULL), 0);
-	ck_assert_int_eq(svma_wait(dev, 1000 * 1000 * 1000), 1);
+	ck_assert_int_eq(svma_device_wait(dev, 1000 * 1000 * 1000), 1);
 	expect_one(r, buf, 2, 1, SVMA_REASON_CPU_ACCESS);
 	ck_assert_uint_eq(rec.ev[0].cookie, 0xabc);
 	ck_assert_uint_eq(rec.ev[0].handle, svma_range_handle(r));
@@ -188,8 +188,8 @@ START_TEST(test_fork)
 		char *own;
 
 		/* the FORK event is pending: none of these may read it */
-		bad |= (svma_wait(dev, 0) != -EPERM) << 0;
-		bad |= (svma_dispatch(dev) != -EPERM) << 1;
+		bad |= (svma_device_wait(dev, 0) != -EPERM) << 0;
+		bad |= (svma_device_dispatch(dev) != -EPERM) << 1;
 		bad |= (svma_device_get_info(dev, &info, sizeof(info)) !=
 			-EPERM) << 2;
 		bad |= (rec.n + rec.foreign != 0) << 3;
@@ -211,7 +211,7 @@ START_TEST(test_fork)
 		if (bad)
 			_exit(bad & 0x7f ? bad & 0x7f : 0x7f);
 
-		bad |= svma_query(dev, buf, pgsz, &st, 1) != -EPERM;
+		bad |= svma_device_query(dev, buf, pgsz, &st, 1) != -EPERM;
 		bad |= svma_range_acquire(dev, PAGE(buf, 1), pgsz, 0, 0, NULL,
 					  0, &cr) != -EPERM;
 		bad |= svma_range_reacquire(r, 0, NULL, 0) != -EPERM;
@@ -232,9 +232,9 @@ START_TEST(test_fork)
 					  &cr) != 0;
 		if (!bad) {
 			*(volatile char *)own = 2;	/* revokes it */
-			bad |= svma_wait(mine, 1000 * 1000 * 1000) != 1;
+			bad |= svma_device_wait(mine, 1000 * 1000 * 1000) != 1;
 			/* its own event only: not the parent's FORK */
-			bad |= svma_dispatch(mine) != 1;
+			bad |= svma_device_dispatch(mine) != 1;
 			bad |= svma_range_is_revoked(cr) != 1;
 			bad |= svma_range_release(cr, 0) != 0;
 		}
@@ -427,7 +427,7 @@ START_TEST(test_stale_event_after_reacquire)
 	r = acquire(dev, buf, 2, 1);
 	cpu_touch(buf);
 	/* the event is queued; the re-acquire comes before it is read */
-	ck_assert_int_eq(svma_wait(dev, 1000 * 1000 * 1000), 1);
+	ck_assert_int_eq(svma_device_wait(dev, 1000 * 1000 * 1000), 1);
 	ck_assert_int_eq(svma_range_reacquire(r, 0, NULL, 0), 0);
 	ck_assert_uint_eq(svma_range_pages_exclusive(r), 2);
 	ck_assert_uint_eq(svma_range_seqno(r), 1);
@@ -467,7 +467,7 @@ START_TEST(test_release_discards_event)
 	keep = acquire(dev, PAGE(buf, 1), 1, 2);
 	cpu_touch(buf);
 	cpu_touch(PAGE(buf, 1));
-	ck_assert_int_eq(svma_wait(dev, 1000 * 1000 * 1000), 1);
+	ck_assert_int_eq(svma_device_wait(dev, 1000 * 1000 * 1000), 1);
 	ck_assert_int_eq(svma_range_release(r, 0), 0);
 	/* the other range's event is still there, and only it */
 	ck_assert_int_eq(dispatch_until(dev, &rec, 1, 0, 5000), 1);
@@ -478,9 +478,9 @@ START_TEST(test_release_discards_event)
 	/* one released with its event pending leaves nothing behind */
 	ck_assert_int_eq(svma_range_reacquire(keep, 0, NULL, 0), 0);
 	cpu_touch(PAGE(buf, 1));
-	ck_assert_int_eq(svma_wait(dev, 1000 * 1000 * 1000), 1);
+	ck_assert_int_eq(svma_device_wait(dev, 1000 * 1000 * 1000), 1);
 	ck_assert_int_eq(svma_range_release(keep, 0), 0);
-	ck_assert_int_eq(svma_wait(dev, 0), 0);
+	ck_assert_int_eq(svma_device_wait(dev, 0), 0);
 	ck_assert_int_eq(dispatch_until(dev, &rec, 2, 0, 200), 0);
 	ck_assert_int_eq(rec.n, 1);
 	ck_assert_int_eq(rec.foreign, 0);
@@ -494,9 +494,9 @@ START_TEST(test_no_handler)
 	char *buf = map_pages(1);
 	struct svma_range *r;
 
-	ck_assert_int_eq(svma_set_revoke_handler(dev, NULL, NULL), 0);
-	ck_assert_int_eq(svma_set_revoke_handler(NULL, NULL, NULL), -EINVAL);
-	ck_assert_int_eq(svma_set_event_fallback(NULL, NULL, NULL), -EINVAL);
+	ck_assert_int_eq(svma_device_set_revoke_handler(dev, NULL, NULL), 0);
+	ck_assert_int_eq(svma_device_set_revoke_handler(NULL, NULL, NULL), -EINVAL);
+	ck_assert_int_eq(svma_device_set_event_fallback(NULL, NULL, NULL), -EINVAL);
 	r = acquire(dev, buf, 1, 1);
 	cpu_touch(buf);
 	ck_assert_int_eq(dispatch_until(dev, &rec, 0, 0, 200), 1);
