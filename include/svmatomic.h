@@ -279,6 +279,8 @@ int svma_device_probe(int fd);
  * @retval -ENOENT, -EACCES, ... open(2) failed
  * @retval -ENODEV @path is not a DRM device
  * @retval -EOPNOTSUPP the driver or kernel lacks device-exclusive SVM
+ * @retval -EMFILE no file descriptor left for the context
+ * @retval -EPROTO the kernel answered something the uAPI does not allow
  * @retval -ENOMEM out of memory
  *
  * MT-safe.
@@ -322,6 +324,8 @@ int svma_device_open_first(unsigned int flags, struct svma_device **devp);
  * @retval -EBADF @fd is not open
  * @retval -ENODEV @fd is not a DRM device
  * @retval -EOPNOTSUPP the driver or kernel lacks device-exclusive SVM
+ * @retval -EMFILE no file descriptor left for the context
+ * @retval -EPROTO the kernel answered something the uAPI does not allow
  * @retval -ENOMEM out of memory
  *
  * MT-safe.
@@ -367,6 +371,8 @@ int svma_device_fd(const struct svma_device *dev);
  *
  * @return the fd
  * @retval -EINVAL @dev is NULL
+ * @retval -ENODEV the device has no DRM fd (never one the library opened
+ *	or adopted)
  *
  * MT-safe.
  */
@@ -514,7 +520,17 @@ int svma_device_acquire(struct svma_device *dev, void *addr, size_t length,
  * pages of the range back.
  *
  * @retval 0 success
- * @retval other as svma_range_acquire()
+ * @retval -EINVAL NULL @range, unknown flags, @bitmap_size too small
+ * @retval -ENOENT the kernel does not know the range's handle
+ * @retval -EFAULT part of the range is no longer mapped
+ * @retval -EACCES part of the range is no longer writable
+ * @retval -EOPNOTSUPP part of the range is no longer private anonymous
+ *	memory
+ * @retval -EBUSY a page could not be made exclusive again (with
+ *	SVMA_ACQUIRE_PARTIAL: no page could)
+ * @retval -ENOMEM over RLIMIT_MEMLOCK or the device's page limit
+ * @retval -EPERM the device belongs to another process
+ * @retval -EPROTO the kernel answered nonsense
  */
 int svma_range_reacquire(struct svma_range *range, unsigned int flags,
 			 uint8_t *bitmap, size_t bitmap_size);
@@ -707,6 +723,7 @@ int svma_device_set_event_fallback(struct svma_device *dev,
  *	buffer (8 KiB): it stays queued, and every later call fails the
  *	same way
  * @retval -EPIPE the event stream ended (never for a kernel context)
+ * @retval -EBADF the device's fd is not open
  * @retval other read(2) failed
  */
 int svma_device_dispatch(struct svma_device *dev);
@@ -723,6 +740,7 @@ int svma_device_dispatch(struct svma_device *dev);
  * @retval -EPERM the device belongs to another process (a forked
  *	child's inherited device)
  * @retval -EINTR a signal arrived
+ * @retval -EBADF the device's fd is not open
  *
  * MT-safe, but only one thread should read the events.
  */

@@ -43,7 +43,8 @@ LIB_HOST_TESTS = \
 	tests/lib/info-abi.sh \
 	tests/lib/svma-info.sh \
 	tests/lib/exports-selftest.sh \
-	tests/lib/errnos.sh
+	tests/lib/errnos.sh \
+	tests/lib/contracts.sh
 TESTS += $(LIB_HOST_TESTS)
 EXTRA_DIST += \
 	tests/lib/header-compile.sh \
@@ -55,7 +56,8 @@ EXTRA_DIST += \
 	tests/lib/info-abi.c \
 	tests/lib/svma-info.sh \
 	tests/lib/exports-selftest.sh \
-	tests/lib/errnos.sh
+	tests/lib/errnos.sh \
+	tests/lib/contracts.sh
 
 TEST_EXTENSIONS += .sh
 # The scripts that build parts of the library themselves need its flags.
