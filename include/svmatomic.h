@@ -542,7 +542,9 @@ int svma_range_reacquire(struct svma_range *range, unsigned int flags,
  *
  * With unknown flags nothing happens. Otherwise @range is freed whatever
  * the result; the kernel releases whatever it still holds when the
- * device file is closed. With SVMA_RELEASE_LAZY the pages stay
+ * device is closed. In a forked child it frees the child's copy of the
+ * range and fails with -EPERM without asking the kernel: the parent's
+ * range stays. With SVMA_RELEASE_LAZY the pages stay
  * device-exclusive, and count against RLIMIT_MEMLOCK, until the CPU
  * touches them.
  *

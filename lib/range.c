@@ -154,6 +154,10 @@ static int acquire(struct svma_device *dev, void *addr, size_t length,
 		return -EINVAL;
 	if (hold_us > dev->max_hold_us)
 		return dev->uapi_version < SVMA_UAPI_HOLD ? -EOPNOTSUPP : -EINVAL;
+	/* A forked child: the kernel would refuse; say so without asking. */
+	ret = svma_check_owner(dev);
+	if (ret)
+		return ret;
 	ret = svma_check_span(dev, (uintptr_t)addr, length, &npages);
 	if (!ret)
 		ret = check_bitmap(npages, bitmap, bitmap_size);
@@ -251,6 +255,8 @@ SVMA_API int svma_range_reacquire(struct svma_range *range,
 	dev = range->dev;
 	ret = check_bitmap(range->length / dev->page_size, bitmap,
 			   bitmap_size);
+	if (!ret)
+		ret = svma_check_owner(dev);
 	if (ret)
 		return ret;
 
@@ -284,7 +290,13 @@ SVMA_API int svma_range_release(struct svma_range *range, unsigned int flags)
 	if (!range || (flags & ~SVMA_RELEASE_LAZY))
 		return -EINVAL;
 	dev = range->dev;
-	ret = release_handle(dev, range->handle, flags);
+	/*
+	 * In a forked child the kernel would refuse: the child's copy of
+	 * the range goes, the parent's range stays.
+	 */
+	ret = svma_check_owner(dev);
+	if (!ret)
+		ret = release_handle(dev, range->handle, flags);
 
 	svma_ranges_remove(dev, range);
 	free(range);
@@ -300,6 +312,9 @@ SVMA_API int svma_range_set_hold(struct svma_range *range, uint32_t usec)
 	if (!range)
 		return -EINVAL;
 	dev = range->dev;
+	ret = svma_check_owner(dev);
+	if (ret)
+		return ret;
 	/*
 	 * A uAPI 1 kernel has no such ioctl: DRM's core would answer
 	 * -EINVAL, which the caller would take for a bad @usec.

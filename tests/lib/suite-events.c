@@ -962,6 +962,66 @@ START_TEST(test_buffer_fork_child)
 }
 END_TEST
 
+/*
+ * The fork contract holds for every call (issue 24): in a child, each call
+ * that would reach the kernel fails with -EPERM before it does (the mock
+ * counts no ioctl), the accessors answer from the child's copy, and the
+ * parent's ranges are untouched.
+ */
+static struct svma_range *fork_range;
+
+static int child_every_call_refused(void)
+{
+	struct svma_acquire_config *cfg;
+	struct svma_range *r = NULL;
+	int bad = 0, before;
+	uint8_t st[4];
+
+	mock_reset();
+	before = mock_calls(DRM_SVM_IOCTL_ACQUIRE) +
+		 mock_calls(DRM_SVM_IOCTL_REACQUIRE) +
+		 mock_calls(DRM_SVM_IOCTL_RELEASE) +
+		 mock_calls(DRM_SVM_IOCTL_QUERY) +
+		 mock_calls(DRM_SVM_IOCTL_SET_HOLD) +
+		 mock_calls(DRM_SVM_IOCTL_INFO);
+	if (svma_acquire_config_new(&cfg))
+		return 100;
+	bad |= (svma_range_acquire(dev, (void *)(uintptr_t)(64 * TEST_PAGE),
+				   TEST_PAGE, 0, 0, NULL, 0, &r) != -EPERM) << 0;
+	bad |= (svma_device_acquire(dev, (void *)(uintptr_t)(64 * TEST_PAGE),
+				    TEST_PAGE, cfg, &r) != -EPERM) << 1;
+	bad |= (svma_range_reacquire(fork_range, 0, NULL, 0) != -EPERM) << 2;
+	bad |= (svma_range_set_hold(fork_range, 0) != -EPERM) << 3;
+	bad |= (svma_device_query(dev, svma_range_addr(fork_range),
+				  TEST_PAGE, st, sizeof(st)) != -EPERM) << 4;
+	bad |= (svma_range_query(fork_range, st, sizeof(st)) != -EPERM) << 5;
+	/* the accessors: the child's copy of what the parent had */
+	bad |= (svma_range_cookie(fork_range) != 16) << 6;
+	bad |= (svma_range_device(fork_range) != dev) << 7;
+	bad |= (svma_range_pages_exclusive(fork_range) != 4) << 8;
+	bad |= (svma_device_fd(dev) != fds[0]) << 9;
+	bad |= (svma_range_release(fork_range, 0) != -EPERM) << 10;
+	bad |= (mock_calls(DRM_SVM_IOCTL_ACQUIRE) +
+		mock_calls(DRM_SVM_IOCTL_REACQUIRE) +
+		mock_calls(DRM_SVM_IOCTL_RELEASE) +
+		mock_calls(DRM_SVM_IOCTL_QUERY) +
+		mock_calls(DRM_SVM_IOCTL_SET_HOLD) +
+		mock_calls(DRM_SVM_IOCTL_INFO) != before) << 11;
+	svma_acquire_config_free(cfg);
+	return bad;
+}
+
+START_TEST(test_fork_every_call_refused)
+{
+	fork_range = acquire(16);
+	ck_assert_int_eq(in_child(child_every_call_refused), 0);
+	/* the parent's range is as it was, and still works */
+	ck_assert_uint_eq(svma_range_cookie(fork_range), 16);
+	ck_assert_int_eq(svma_range_reacquire(fork_range, 0, NULL, 0), 0);
+	ck_assert_int_eq(svma_range_release(fork_range, 0), 0);
+}
+END_TEST
+
 Suite *suite_events(void)
 {
 	Suite *s = suite_create("events");
@@ -1005,6 +1065,7 @@ Suite *suite_events(void)
 	tcase_add_test(pr, test_fork_after_query);
 	tcase_add_test(pr, test_fork_before_use);
 	tcase_add_test(pr, test_buffer_fork_child);
+	tcase_add_test(pr, test_fork_every_call_refused);
 	suite_add_tcase(s, pr);
 
 	tcase_add_checked_fixture(re, setup, teardown);
