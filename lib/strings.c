@@ -44,9 +44,6 @@ static const struct svma_errstr svma_errors[] = {
 	{ EEXIST, "The range overlaps a range already acquired on this "
 		  "device" },
 	{ EPIPE, "The event stream ended (not a kernel context)" },
-	{ EAGAIN, "Resource temporarily unavailable, try again" },
-	{ ENOTTY, "The file does not support this ioctl" },
-	{ ENXIO, "The device does not map the page" },
 	{ EBADMSG, "Malformed event stream: an event is truncated or its "
 		   "length is impossible" },
 	{ EMSGSIZE, "An event is larger than the library's read buffer "

@@ -19,4 +19,13 @@ if [ -n "$missing" ]; then
 	echo "FAIL: documented but not in $suite's documented[]:" $missing
 	exit 1
 fi
-echo "$(echo "$documented" | wc -l) documented errnos, all checked by the strings suite"
+# And the other way: svma_strerror() has a text of its own only for an
+# errno some call documents, none for one that no path returns.
+texts=$(grep -oE '^[[:space:]]*\{ E[A-Z0-9]+,' "$srcdir/lib/strings.c" |
+	grep -oE 'E[A-Z0-9]+' | sort -u)
+extra=$(comm -13 <(echo "$documented") <(echo "$texts"))
+if [ -n "$extra" ]; then
+	echo "FAIL: lib/strings.c has a text for errnos no call documents:" $extra
+	exit 1
+fi
+echo "$(echo "$documented" | wc -l) documented errnos, all checked by the strings suite, and no other has a text"
