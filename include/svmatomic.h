@@ -29,6 +29,7 @@ extern "C" {
  *   independent. Functions marked "MT-safe" may run concurrently with
  *   anything except svma_device_close() of the same device.
  * - Nothing is async-signal-safe unless marked so.
+ * - Argument errors (-EINVAL) are reported before -EPERM.
  * - A device belongs to the process that opened or adopted it: the
  *   library creates a kernel context then, which the kernel binds to
  *   that address space for good. After fork() the child must only call
@@ -38,7 +39,9 @@ extern "C" {
  *   changes and consumes nothing, and the accessors of the ranges answer
  *   from the copy of the library's memory the child got. The parent's
  *   device works on, whatever the child does. The same holds for a
- *   process the context fd is passed to, and after execve().
+ *   process the context fd is passed to, and after execve(). A child
+ *   that shares the parent's memory (vfork(), clone(CLONE_VM)) must not
+ *   call the library at all: the memory it would free is the parent's.
  * - fork() revokes every held page of the parent (reason
  *   SVMA_REASON_FORK): it write-protects private memory for copy-on-write.
  *   To start a helper while holding ranges use posix_spawn(), which does
@@ -354,7 +357,11 @@ void svma_device_close(struct svma_device *dev);
  *
  * Since 0.3 the fd of the kernel context, owned by @dev: poll it, and pass
  * it to driver ioctls that name a context (vsvm's ctx_fd). It is not a DRM
- * fd: see svma_device_drm_fd().
+ * fd: see svma_device_drm_fd(). This is the one change a 0.1 or 0.2
+ * program can see, made on purpose: the events moved to the context, and
+ * this is still the fd to poll for them; a program that used it as its
+ * DRM fd (for driver ioctls, or adopted it and closes it itself) must
+ * move to svma_device_drm_fd(), and must not close this one.
  *
  * @return the fd
  * @retval -EINVAL @dev is NULL
@@ -708,11 +715,13 @@ int svma_device_set_event_fallback(struct svma_device *dev,
  * svma_device_dispatch - read and handle pending events, without blocking
  * @dev: the device
  *
- * Calls the handlers, in the caller's thread, for the events one read
- * brings (up to 170): bounded, so that pages revoked as fast as they are
- * re-acquired cannot keep the caller here. Call it again while
- * svma_device_wait() reports events (since 0.3; before, it read until none was
- * pending). svma_device_read_events() pulls them instead.
+ * Calls the handlers, in the caller's thread, for the events pending.
+ * A context queues one event per range at most and a read returns up to
+ * 32, so it reads at most ranges / 32 + 2 times: enough for everything
+ * pending when it was called, and bounded, so that pages revoked as fast
+ * as they are re-acquired cannot keep the caller here (since 0.3; before,
+ * it read until none was pending, which could go on for ever).
+ * svma_device_read_events() pulls them instead.
  *
  * @return the number of events handled (0 when none was pending)
  * @retval -EINVAL @dev is NULL
@@ -802,21 +811,30 @@ const struct svma_event *svma_event_buffer_get(
  * @max: read at most this many (and at most the buffer's capacity)
  *
  * One non-blocking read of the device's events, without calling any
- * handler: the pull counterpart of svma_device_dispatch(), and the same state
- * changes (each event's range is marked revoked and takes its sequence
- * number, unless the event is stale). Bounded: a device that keeps
- * revoking cannot keep the caller here. Poll svma_device_fd() or call
- * svma_device_wait() to learn when to call it. Use it or svma_device_dispatch() on a
- * device, not both at once.
+ * handler: the pull counterpart of svma_device_dispatch(), and the same
+ * state changes (each revocation's range is marked revoked and takes its
+ * sequence number, unless the event is stale). Bounded: a device that
+ * keeps revoking cannot keep the caller here. Poll svma_device_fd() or
+ * call svma_device_wait() to learn when to call it. Use it or
+ * svma_device_dispatch() on a device, not both at once. A revocation of a
+ * range released meanwhile is skipped; an event of a type this library
+ * does not know (none in uAPI 3) is stored with its type only
+ * (svma_event_type()). The previous events of @buf are dropped, also when
+ * the call fails.
  *
  * @return the number of events stored, 0 when none was pending
  * @retval -EINVAL NULL @dev or @buf, or @max 0
  * @retval -EPERM the device belongs to another process (a forked
  *	child's inherited device); nothing was read
- * @retval -EBUSY called from a handler, or svma_device_dispatch() left part of
- *	an event to read first
+ * @retval -EBUSY called from a handler, or svma_device_dispatch() left
+ *	part of an event to read first
  * @retval -ENOMEM out of memory
- * @retval -EBADMSG the kernel sent a malformed event
+ * @retval -EBADMSG the event stream is malformed; every later call fails
+ *	the same way, as svma_device_dispatch()'s do
+ * @retval -EMSGSIZE the next event is larger than @max events of the
+ *	kernel's revocation size: it stays queued
+ * @retval -EPIPE the event stream ended (never for a kernel context)
+ * @retval -EBADF the device's fd is not open
  * @retval other read(2) failed
  *
  * Since 0.3.
@@ -824,10 +842,19 @@ const struct svma_event *svma_event_buffer_get(
 int svma_device_read_events(struct svma_device *dev,
 			    struct svma_event_buffer *buf, size_t max);
 
+/** SVMA_EVENT_REVOCATION - svma_event_type() of a revocation */
+#define SVMA_EVENT_REVOCATION		1u
+
 /*
  * The getters of an event: what struct svma_revocation says, each also
- * answering 0 (NULL) for a NULL @ev. Since 0.3.
+ * answering 0 (NULL) for a NULL @ev and, but svma_event_type(), for an
+ * event that is not a revocation. Since 0.3.
  */
+/**
+ * svma_event_type - SVMA_EVENT_REVOCATION, or the kernel's type of an
+ * event this library does not know
+ */
+uint32_t svma_event_type(const struct svma_event *ev);
 /** svma_event_range - the range; valid until it is released */
 struct svma_range *svma_event_range(const struct svma_event *ev);
 /** svma_event_cookie - the cookie given when the range was acquired */
@@ -857,7 +884,9 @@ int svma_event_is_stale(const struct svma_event *ev);
  * Since 0.3 every function that acts on an object is named
  * svma_<object>_<verb>. The names below are those functions' names in 0.1
  * and 0.2, kept, with the same behaviour, for programs written against
- * them; new code uses the names on the right.
+ * them; new code uses the names on the right. (What changed under both
+ * names in 0.3: svma_device_fd() is the context's fd, and a dispatch reads
+ * a bounded number of times.)
  */
 /** svma_probe_fd - svma_device_probe() */
 int svma_probe_fd(int fd);

@@ -83,10 +83,13 @@ SVMA_API int svma_device_read_events(struct svma_device *dev,
 				     struct svma_event_buffer *buf,
 				     size_t max)
 {
-	const struct drm_svm_event *hdr;
+	struct drm_svm_event hdr;
+	struct svma_event *ev;
 	size_t n, off, want;
 	int ret;
 
+	if (buf)
+		buf->count = 0;		/* dropped, whatever comes next */
 	if (!dev || !buf || max == 0)
 		return -EINVAL;
 	ret = svma_check_owner(dev);
@@ -95,8 +98,11 @@ SVMA_API int svma_device_read_events(struct svma_device *dev,
 	/* The handler API's reads keep a partial event: do not mix them. */
 	if (dev->dispatching || dev->buf_len)
 		return -EBUSY;
+	/* A broken stream stays broken, as for svma_device_dispatch(). */
+	ret = __atomic_load_n(&dev->stream_error, __ATOMIC_RELAXED);
+	if (ret)
+		return ret;
 
-	buf->count = 0;
 	n = max < buf->capacity ? max : buf->capacity;
 	want = n * dev->event_size;
 	ret = reserve_bytes(buf, want);
@@ -107,20 +113,36 @@ SVMA_API int svma_device_read_events(struct svma_device *dev,
 	if (ret <= 0)
 		return ret;
 
-	for (off = 0; off + sizeof(*hdr) <= (size_t)ret; off += hdr->size) {
-		hdr = (const struct drm_svm_event *)(buf->bytes + off);
-		if (hdr->size < sizeof(*hdr) || hdr->size > (size_t)ret - off)
-			return buf->count ? (int)buf->count : -EBADMSG;
-		/*
-		 * Version 3 of the uAPI sends revocations only; one that names
-		 * no range of ours (released meanwhile) is nothing to report.
-		 */
-		if (hdr->type == DRM_SVM_EVENT_REVOKED &&
-		    svma_decode_revoked(dev, hdr, hdr->size,
-					&buf->events[buf->count]))
+	for (off = 0; off < (size_t)ret; off += hdr.size) {
+		/* Whole events only: anything else breaks the stream. */
+		if ((size_t)ret - off < sizeof(hdr))
+			goto broken;
+		memcpy(&hdr, buf->bytes + off, sizeof(hdr));
+		if (hdr.size < sizeof(hdr) || hdr.size > (size_t)ret - off)
+			goto broken;
+		ev = &buf->events[buf->count];
+		if (hdr.type != DRM_SVM_EVENT_REVOKED) {
+			/* A type this library does not know: kept, typed. */
+			memset(ev, 0, sizeof(*ev));
+			ev->type = hdr.type;
 			buf->count++;
+		} else if (svma_decode_revoked(dev, buf->bytes + off, hdr.size,
+					       ev)) {
+			ev->type = SVMA_EVENT_REVOCATION;
+			buf->count++;
+		}
+		/* else: it names no range of ours (released): nothing to say */
 	}
 	return (int)buf->count;
+
+broken:
+	__atomic_store_n(&dev->stream_error, -EBADMSG, __ATOMIC_RELAXED);
+	return buf->count ? (int)buf->count : -EBADMSG;
+}
+
+SVMA_API uint32_t svma_event_type(const struct svma_event *ev)
+{
+	return ev ? ev->type : 0;
 }
 
 SVMA_API struct svma_range *svma_event_range(const struct svma_event *ev)

@@ -85,6 +85,7 @@ int svma_decode_revoked(struct svma_device *dev, const void *event,
 		return 0;
 
 	memset(out, 0, sizeof(*out));
+	out->type = SVMA_EVENT_REVOCATION;
 	if (svma_seqno_after(ev.seqno, range->seqno)) {
 		out->coalesced = ev.seqno - range->seqno - 1;
 		range->seqno = ev.seqno;
@@ -222,25 +223,35 @@ int svma_read_some(struct svma_device *dev, void *buf, size_t size)
 }
 
 /*
- * One read, and the events it brought: bounded, so that a CPU and a device
- * taking a page back and forth cannot keep the caller here (issue 24).
+ * Reads the events pending, but a bounded number of times: a context
+ * queues one event per range at most, and a read returns up to
+ * SVMA_KERNEL_READ_BATCH of them, so nranges / SVMA_KERNEL_READ_BATCH + 2
+ * reads take everything that was pending on entry (0.2's promise), and a
+ * CPU and a device taking pages back and forth, which queue new events
+ * as fast as they are read, cannot keep the caller here (issue 24).
  */
 static int read_events(struct svma_device *dev)
 {
-	int ret, count;
+	size_t reads = dev->nranges / SVMA_KERNEL_READ_BATCH + 2;
+	int ret = 0, count = 0;
 
-	ret = svma_read_some(dev, dev->buf + dev->buf_len,
-			     sizeof(dev->buf) - dev->buf_len);
-	if (ret == -EPIPE && dev->buf_len)
-		ret = -EBADMSG;		/* it ended inside an event */
-	if (ret <= 0)
-		return ret;
-	dev->buf_len += (size_t)ret;
-	count = parse_buffer(dev);
-	if (dev->closing)
-		return count;
+	while (reads--) {
+		ret = svma_read_some(dev, dev->buf + dev->buf_len,
+				     sizeof(dev->buf) - dev->buf_len);
+		if (ret == -EPIPE && dev->buf_len)
+			ret = -EBADMSG;		/* it ended inside an event */
+		if (ret <= 0)
+			break;
+		dev->buf_len += (size_t)ret;
+		count += parse_buffer(dev);
+		if (dev->closing)
+			return count;
+		ret = stream_error(dev);
+		if (ret)
+			break;
+	}
 	/* Report what was handled; an error that persists comes next time. */
-	return count ? count : stream_error(dev);
+	return count ? count : ret;
 }
 
 SVMA_API int svma_device_dispatch(struct svma_device *dev)

@@ -27,6 +27,8 @@
 #define SVMA_EVENT_BUF		8192u
 /* The largest event: a partial one is kept at the start of the buffer. */
 #define SVMA_EVENT_MAX		SVMA_EVENT_BUF
+/* Events a context's read() returns at most (the kernel's own bound). */
+#define SVMA_KERNEL_READ_BATCH	32u
 
 /*
  * sizeof(struct svma_device_info) in version 0.1, frozen: the smallest
@@ -106,6 +108,7 @@ int svma_ioctl(int fd, unsigned long request, void *arg);
  * the device.
  */
 struct svma_event {
+	uint32_t type;			/* SVMA_EVENT_*, or the kernel's */
 	struct svma_range *range;
 	uint64_t cookie;		/* the caller's, of @range */
 	uint64_t addr;

@@ -40,9 +40,11 @@ lib_libsvmatomic_la_LIBADD = lib/libsvmatomic-core.la $(LIBDRM_LIBS)
 # Additions also get a new node in lib/libsvmatomic.sym; the soname (and
 # so current - age) never changes as long as nothing is removed.
 # 0.1.0 was 0:0:0; 0.2.0 added svma_range_set_hold and svma_range_hold
-# (rules 2 and 3): 1:0:1, still libsvmatomic.so.0.
+# (rules 2 and 3): 1:0:1, still libsvmatomic.so.0. 0.3.0 adds the
+# SVMATOMIC_0.3 node (rules 2 and 3): 2:0:2, libsvmatomic.so.0.2.0, set
+# as the node was opened so that no 0.3 build carries 0.2's file name.
 lib_libsvmatomic_la_LDFLAGS = \
-	-version-info 1:0:1 \
+	-version-info 2:0:2 \
 	-no-undefined \
 	-Wl,--version-script=$(srcdir)/lib/libsvmatomic.sym
 EXTRA_lib_libsvmatomic_la_DEPENDENCIES = lib/libsvmatomic.sym

@@ -20,12 +20,13 @@ SVMA_API int svma_device_query(struct svma_device *dev, const void *addr,
 	if (!dev || !states)
 		return -EINVAL;
 	ret = svma_check_span(dev, (uintptr_t)addr, length, &npages);
-	if (!ret)
-		ret = svma_check_owner(dev);
 	if (ret)
 		return ret;
 	if (states_size < npages)
 		return -EINVAL;
+	ret = svma_check_owner(dev);
+	if (ret)
+		return ret;
 
 	memset(&args, 0, sizeof(args));
 	args.addr = (uintptr_t)addr;

@@ -94,6 +94,7 @@ static int release_handle(struct svma_device *dev, uint32_t handle,
 
 void svma_ranges_release_all(struct svma_device *dev)
 {
+	bool ours = svma_check_owner(dev) == 0;
 	struct svma_range *r, *next;
 	size_t i;
 
@@ -101,13 +102,13 @@ void svma_ranges_release_all(struct svma_device *dev)
 		for (r = dev->buckets[i]; r; r = next) {
 			next = r->next;
 			/*
-			 * Even on our own fd: closing it releases nothing
-			 * while another process (a forked child) keeps the
-			 * file open. Nothing useful to do with an error
-			 * (-EPERM in such a child, where the parent's
-			 * ranges are not ours to release).
+			 * One by one: closing the context releases nothing
+			 * while another process (a forked child) keeps it
+			 * open. In such a child the ranges are the parent's:
+			 * only the child's copy of them goes.
 			 */
-			release_handle(dev, r->handle, 0);
+			if (ours)
+				release_handle(dev, r->handle, 0);
 			free(r);
 		}
 		dev->buckets[i] = NULL;
@@ -154,13 +155,12 @@ static int acquire(struct svma_device *dev, void *addr, size_t length,
 		return -EINVAL;
 	if (hold_us > dev->max_hold_us)
 		return dev->uapi_version < SVMA_UAPI_HOLD ? -EOPNOTSUPP : -EINVAL;
-	/* A forked child: the kernel would refuse; say so without asking. */
-	ret = svma_check_owner(dev);
-	if (ret)
-		return ret;
 	ret = svma_check_span(dev, (uintptr_t)addr, length, &npages);
 	if (!ret)
 		ret = check_bitmap(npages, bitmap, bitmap_size);
+	/* A forked child: the kernel would refuse; say so without asking. */
+	if (!ret)
+		ret = svma_check_owner(dev);
 	if (ret)
 		return ret;
 
@@ -291,12 +291,14 @@ SVMA_API int svma_range_release(struct svma_range *range, unsigned int flags)
 		return -EINVAL;
 	dev = range->dev;
 	/*
-	 * In a forked child the kernel would refuse: the child's copy of
-	 * the range goes, the parent's range stays.
+	 * In another process the kernel would refuse. Nothing is freed
+	 * either: after clone(CLONE_VM) the memory is the owner's own, and
+	 * a fork child's copy is freed with the child.
 	 */
 	ret = svma_check_owner(dev);
-	if (!ret)
-		ret = release_handle(dev, range->handle, flags);
+	if (ret)
+		return ret;
+	ret = release_handle(dev, range->handle, flags);
 
 	svma_ranges_remove(dev, range);
 	free(range);
@@ -312,6 +314,9 @@ SVMA_API int svma_range_set_hold(struct svma_range *range, uint32_t usec)
 	if (!range)
 		return -EINVAL;
 	dev = range->dev;
+	/* The kernel's own limit, as reported at open, like the page size. */
+	if (dev->uapi_version >= SVMA_UAPI_HOLD && usec > dev->max_hold_us)
+		return -EINVAL;
 	ret = svma_check_owner(dev);
 	if (ret)
 		return ret;
@@ -321,9 +326,6 @@ SVMA_API int svma_range_set_hold(struct svma_range *range, uint32_t usec)
 	 */
 	if (dev->uapi_version < SVMA_UAPI_HOLD)
 		return -EOPNOTSUPP;
-	/* The kernel's own limit, as reported at open, like the page size. */
-	if (usec > dev->max_hold_us)
-		return -EINVAL;
 
 	memset(&args, 0, sizeof(args));
 	args.handle = range->handle;

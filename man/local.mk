@@ -38,6 +38,7 @@ dist_man_MANS += \
 	man/man3/svma_event_range.3 \
 	man/man3/svma_event_reasons.3 \
 	man/man3/svma_event_seqno.3 \
+	man/man3/svma_event_type.3 \
 	man/man3/svma_major_version.3 \
 	man/man3/svma_micro_version.3 \
 	man/man3/svma_minor_version.3 \

@@ -44,7 +44,8 @@ LIB_HOST_TESTS = \
 	tests/lib/svma-info.sh \
 	tests/lib/exports-selftest.sh \
 	tests/lib/errnos.sh \
-	tests/lib/contracts.sh
+	tests/lib/contracts.sh \
+	tests/lib/abi-nodes.sh
 TESTS += $(LIB_HOST_TESTS)
 EXTRA_DIST += \
 	tests/lib/header-compile.sh \
@@ -57,7 +58,9 @@ EXTRA_DIST += \
 	tests/lib/svma-info.sh \
 	tests/lib/exports-selftest.sh \
 	tests/lib/errnos.sh \
-	tests/lib/contracts.sh
+	tests/lib/contracts.sh \
+	tests/lib/abi-nodes.sh \
+	tests/abi/0.2/libsvmatomic.sym
 
 TEST_EXTENSIONS += .sh
 # The scripts that build parts of the library themselves need its flags.
