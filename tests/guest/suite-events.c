@@ -500,6 +500,7 @@ START_TEST(test_dispatch_bounded_under_pingpong)
 {
 	struct pingpong pp = { .dev = dev };
 	char *mem = map_pages(1);
+	unsigned long events = 0;
 	struct svma_range *r;
 	pthread_t thread;
 	int i, ret, calls = 0;
@@ -513,15 +514,19 @@ START_TEST(test_dispatch_bounded_under_pingpong)
 		pp.cpu_ops++;
 		ret = svma_device_dispatch(dev);
 		ck_assert_int_ge(ret, 0);
-		ck_assert_int_le(ret, 170);
+		/* one range: at most 1 / 32 + 2 reads, of one event each */
+		ck_assert_int_le(ret, 2);
 		calls++;
+		/* the recorder holds REC_MAX events: count and start over */
+		events += (unsigned long)rec.n;
+		rec.n = 0;
 	}
 	__atomic_store_n(&pp.stop, 1, __ATOMIC_RELAXED);
 	ck_assert_int_eq(pthread_join(thread, NULL), 0);
 	ck_assert_int_eq(calls, 2000);
 	/* both sides did take the page: it was a ping-pong */
 	ck_assert_uint_gt(pp.device_ops, 0);
-	ck_assert_uint_gt(rec.n, 0);
+	ck_assert_uint_gt(events, 0);
 	ck_assert_int_eq(svma_range_release(r, 0), 0);
 	ck_assert_uint_eq(*pp.word, pp.cpu_ops + pp.device_ops);
 	unmap_pages(mem, 1);
