@@ -266,8 +266,7 @@ SVMA_API int svma_device_get_info(struct svma_device *dev,
 	if (dev->uapi_version >= SVMA_UAPI_HOLD)
 		out.max_hold_us = args.max_hold_us;
 	/* The context's fdinfo counts the waits; a host test's fd has none. */
-	if (svma_read_fdinfo(dev->fd, "svm-hold-waits", &out.hold_waits) ||
-	    svma_read_fdinfo(dev->fd, "svm-hold-wait-ns", &out.hold_wait_ns)) {
+	if (svma_read_hold_stats(dev->fd, &out.hold_waits, &out.hold_wait_ns)) {
 		out.hold_waits = 0;
 		out.hold_wait_ns = 0;
 	}

@@ -85,28 +85,27 @@ int svma_context_create(int drm_fd, uint32_t *version)
 }
 
 /*
- * The number a context's fdinfo gives for @key ("svm-hold-waits"):
- * 0 and *@value set, -ENOENT when it has no such line, or -errno.
+ * The hold counters a context's fdinfo reports, read in one pass: 0 with
+ * both set, -ENOENT when a line is missing (not a context), or -errno.
  */
-int svma_read_fdinfo(int fd, const char *key, uint64_t *value)
+int svma_read_hold_stats(int fd, uint64_t *waits, uint64_t *wait_ns)
 {
 	char path[64], *line = NULL;
-	size_t cap = 0, klen = strlen(key);
-	int ret = -ENOENT;
+	size_t cap = 0;
+	int found = 0;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
 	f = fopen(path, "re");
 	if (!f)
 		return -errno;
-	while (getline(&line, &cap, f) > 0) {
-		if (strncmp(line, key, klen) == 0 && line[klen] == ':') {
-			ret = sscanf(line + klen + 1, "%" SCNu64, value) == 1 ?
-			      0 : -EPROTO;
-			break;
-		}
+	while (found != 3 && getline(&line, &cap, f) > 0) {
+		if (sscanf(line, "svm-hold-waits: %" SCNu64, waits) == 1)
+			found |= 1;
+		else if (sscanf(line, "svm-hold-wait-ns: %" SCNu64, wait_ns) == 1)
+			found |= 2;
 	}
 	free(line);
 	fclose(f);
-	return ret;
+	return found == 3 ? 0 : -ENOENT;
 }

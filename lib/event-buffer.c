@@ -99,7 +99,7 @@ SVMA_API int svma_device_read_events(struct svma_device *dev,
 	if (dev->dispatching || dev->buf_len)
 		return -EBUSY;
 	/* A broken stream stays broken, as for svma_device_dispatch(). */
-	ret = __atomic_load_n(&dev->stream_error, __ATOMIC_RELAXED);
+	ret = svma_stream_error(dev);
 	if (ret)
 		return ret;
 
@@ -136,7 +136,7 @@ SVMA_API int svma_device_read_events(struct svma_device *dev,
 	return (int)buf->count;
 
 broken:
-	__atomic_store_n(&dev->stream_error, -EBADMSG, __ATOMIC_RELAXED);
+	svma_set_stream_error(dev, -EBADMSG);
 	return buf->count ? (int)buf->count : -EBADMSG;
 }
 

@@ -126,13 +126,13 @@ static void handle_revoked(struct svma_device *dev,
 		dev->revoke_handler(ev.range, &rev, dev->revoke_data);
 }
 
-/* The sticky stream error; svma_wait() reads it from any thread. */
-static int stream_error(const struct svma_device *dev)
+/* The sticky stream error; svma_device_wait() reads it from any thread. */
+int svma_stream_error(const struct svma_device *dev)
 {
 	return __atomic_load_n(&dev->stream_error, __ATOMIC_RELAXED);
 }
 
-static void set_stream_error(struct svma_device *dev, int err)
+void svma_set_stream_error(struct svma_device *dev, int err)
 {
 	__atomic_store_n(&dev->stream_error, err, __ATOMIC_RELAXED);
 }
@@ -151,7 +151,7 @@ static int parse_buffer(struct svma_device *dev)
 	while (dev->buf_len - off >= sizeof(hdr)) {
 		memcpy(&hdr, dev->buf + off, sizeof(hdr));
 		if (hdr.size < sizeof(hdr) || hdr.size > SVMA_EVENT_MAX) {
-			set_stream_error(dev, hdr.size < sizeof(hdr) ?
+			svma_set_stream_error(dev, hdr.size < sizeof(hdr) ?
 					      -EBADMSG : -EMSGSIZE);
 			dev->buf_len = 0;
 			return count;
@@ -246,7 +246,7 @@ static int read_events(struct svma_device *dev)
 		count += parse_buffer(dev);
 		if (dev->closing)
 			return count;
-		ret = stream_error(dev);
+		ret = svma_stream_error(dev);
 		if (ret)
 			break;
 	}
@@ -265,7 +265,7 @@ SVMA_API int svma_device_dispatch(struct svma_device *dev)
 		return ret;
 	if (dev->dispatching)
 		return -EBUSY;
-	ret = stream_error(dev);
+	ret = svma_stream_error(dev);
 	if (ret)
 		return ret;
 
@@ -288,7 +288,7 @@ SVMA_API int svma_device_wait(struct svma_device *dev, int64_t timeout_ns)
 	ret = svma_check_owner(dev);
 	if (ret)
 		return ret;
-	if (stream_error(dev))
+	if (svma_stream_error(dev))
 		return 1;
 	if (timeout_ns < 0)
 		return poll_fd(dev->fd, NULL);

@@ -139,6 +139,8 @@ struct svma_event_buffer {
 int svma_decode_revoked(struct svma_device *dev, const void *event,
 			size_t size, struct svma_event *out);
 int svma_read_some(struct svma_device *dev, void *buf, size_t size);
+int svma_stream_error(const struct svma_device *dev);
+void svma_set_stream_error(struct svma_device *dev, int err);
 
 /* device.c */
 int svma_device_create(int fd, bool own_fd, uint32_t uapi_version,
@@ -149,7 +151,7 @@ int svma_check_owner(const struct svma_device *dev);
 
 /* driver.c */
 int svma_context_create(int drm_fd, uint32_t *version);
-int svma_read_fdinfo(int fd, const char *key, uint64_t *value);
+int svma_read_hold_stats(int fd, uint64_t *waits, uint64_t *wait_ns);
 
 /* range.c */
 int svma_ranges_reserve(struct svma_device *dev);
