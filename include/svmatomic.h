@@ -397,6 +397,7 @@ int svma_device_drm_fd(const struct svma_device *dev);
  * @retval -EINVAL NULL argument or @size smaller than version 0.1's struct
  * @retval -EPERM the device belongs to another process (a forked
  *	child's inherited device)
+ * @retval -ENODEV the device was unplugged
  *
  * MT-safe.
  */
@@ -434,6 +435,7 @@ int svma_device_get_info(struct svma_device *dev,
  * @retval -ENOSPC the device holds its maximum number of ranges
  * @retval -EEXIST the range overlaps a range of this device
  * @retval -EPERM the device belongs to another process
+ * @retval -ENODEV the device was unplugged
  * @retval -EPROTO the kernel answered nonsense
  */
 int svma_range_acquire(struct svma_device *dev, void *addr, size_t length,
@@ -537,6 +539,7 @@ int svma_device_acquire(struct svma_device *dev, void *addr, size_t length,
  *	SVMA_ACQUIRE_PARTIAL: no page could)
  * @retval -ENOMEM over RLIMIT_MEMLOCK or the device's page limit
  * @retval -EPERM the device belongs to another process
+ * @retval -ENODEV the device was unplugged
  * @retval -EPROTO the kernel answered nonsense
  */
 int svma_range_reacquire(struct svma_range *range, unsigned int flags,
@@ -547,11 +550,11 @@ int svma_range_reacquire(struct svma_range *range, unsigned int flags,
  * @range: the range
  * @flags: 0 or SVMA_RELEASE_LAZY
  *
- * With unknown flags nothing happens. Otherwise @range is freed whatever
- * the result; the kernel releases whatever it still holds when the
- * device is closed. In a forked child it frees the child's copy of the
- * range and fails with -EPERM without asking the kernel: the parent's
- * range stays. With SVMA_RELEASE_LAZY the pages stay
+ * With unknown flags nothing happens. Otherwise, in the process that
+ * owns the device, @range is freed whatever the result; the kernel releases whatever it still holds when the
+ * device is closed. In a forked child it fails with -EPERM without
+ * asking the kernel and frees nothing: the parent's range stays, and the
+ * child's copy goes with the child's svma_device_close(). With SVMA_RELEASE_LAZY the pages stay
  * device-exclusive, and count against RLIMIT_MEMLOCK, until the CPU
  * touches them.
  *
@@ -559,6 +562,7 @@ int svma_range_reacquire(struct svma_range *range, unsigned int flags,
  * @retval -EINVAL NULL @range or unknown flags
  * @retval -EPERM the device belongs to another process
  * @retval -ENOENT the kernel did not know the handle
+ * @retval -ENODEV the device was unplugged
  */
 int svma_range_release(struct svma_range *range, unsigned int flags);
 
@@ -605,6 +609,7 @@ int svma_range_release(struct svma_range *range, unsigned int flags);
  *	time (the kernel is not asked)
  * @retval -ENOENT the kernel did not know the range's handle
  * @retval -EPERM the device belongs to another process
+ * @retval -ENODEV the device was unplugged
  * @retval -EPROTO the kernel answered nonsense
  *
  * Since 0.2.
@@ -662,7 +667,9 @@ uint32_t svma_range_hold(const struct svma_range *range);
  * @retval -EINVAL NULL argument, bad alignment, zero or wrapping length,
  *	@states_size too small
  * @retval -EFAULT @states is not writable
+ * @retval -ENOMEM out of memory (in the kernel)
  * @retval -EPERM the device belongs to another process
+ * @retval -ENODEV the device was unplugged
  *
  * MT-safe.
  */

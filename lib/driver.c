@@ -31,22 +31,34 @@ static const struct {
 	{ "vsvm", DRM_IOCTL_VSVM_SVM_CONTEXT_CREATE },
 };
 
-/* The driver's creation ioctl, 0 when it has none. */
+/*
+ * The driver's creation ioctl, 0 when it has none. The name is asked for
+ * into a buffer of our own rather than through drmGetVersion(), which
+ * allocates and then fails with whatever errno its cleanup left: an open
+ * that ran out of memory must say -ENOMEM, not that there is no device.
+ * A name longer than the buffer is no driver of the table.
+ */
 static int create_ioctl(int drm_fd, unsigned long *request)
 {
-	drmVersionPtr version;
+	struct drm_version version;
+	char name[32];
 	size_t i;
+	int ret;
 
-	version = drmGetVersion(drm_fd);
-	if (!version)
-		return errno == ENOMEM ? -ENOMEM : -ENODEV;
+	memset(&version, 0, sizeof(version));
+	version.name = name;
+	version.name_len = sizeof(name) - 1;
+	ret = svma_ioctl(drm_fd, DRM_IOCTL_VERSION, &version);
+	if (ret)
+		return ret == -ENOMEM ? -ENOMEM : -ENODEV;
 	*request = 0;
+	if (version.name_len >= sizeof(name))
+		return 0;
+	name[version.name_len] = '\0';
 	for (i = 0; i < sizeof(svma_drivers) / sizeof(svma_drivers[0]); i++) {
-		if (version->name &&
-		    strcmp(version->name, svma_drivers[i].name) == 0)
+		if (strcmp(name, svma_drivers[i].name) == 0)
 			*request = svma_drivers[i].create;
 	}
-	drmFreeVersion(version);
 	return 0;
 }
 

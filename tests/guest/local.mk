@@ -22,12 +22,14 @@ tests_guest_guest_main_SOURCES = \
 	tests/vsvm-helpers.h \
 	tests/vsvm_test.h \
 	include/uapi/drm/drm_svm.h \
-	include/uapi/drm/vsvm_drm.h
+	include/uapi/drm/vsvm_drm.h \
+	$(TRACE_SOURCE_FILES)
 tests_guest_guest_main_CPPFLAGS = -I$(top_srcdir)/include \
 	-I$(top_srcdir)/tests $(LIBDRM_CFLAGS)
 tests_guest_guest_main_CFLAGS = $(CHECK_CFLAGS) $(SVMA_WARN_CFLAGS) -pthread
 tests_guest_guest_main_LDADD = lib/libsvmatomic.la $(LIBDRM_LIBS) \
 	$(CHECK_LIBS) -lpthread
+tests_guest_guest_main_LDFLAGS = $(TRACE_LINK_FLAGS)
 
 # A program built against 0.2's header, as released (tests/abi/0.2), and
 # today's library: run by programs-in-guest.sh.
@@ -37,6 +39,19 @@ tests_guest_old_binary_SOURCES = tests/guest/old-binary.c \
 tests_guest_old_binary_CPPFLAGS = -I$(top_srcdir)/tests/abi/0.2
 tests_guest_old_binary_CFLAGS = $(SVMA_WARN_CFLAGS)
 tests_guest_old_binary_LDADD = lib/libsvmatomic.la
+
+# The errors of opening a device the guest suite cannot provoke in its
+# own process (allocation failures, no fd left, and under the shim a
+# kernel without contexts or with nonsense): run by programs-in-guest.sh,
+# traced for errno-coverage.test. Its own malloc() must be the one the
+# library binds to, so shared, as guest-main.
+check_PROGRAMS += tests/guest/errno-cases
+tests_guest_errno_cases_SOURCES = tests/guest/errno-cases.c \
+	$(TRACE_SOURCE_FILES)
+tests_guest_errno_cases_CPPFLAGS = -I$(top_srcdir)/include $(LIBDRM_CFLAGS)
+tests_guest_errno_cases_CFLAGS = $(SVMA_WARN_CFLAGS)
+tests_guest_errno_cases_LDADD = lib/libsvmatomic.la $(LIBDRM_LIBS)
+tests_guest_errno_cases_LDFLAGS = $(TRACE_LINK_FLAGS)
 
 # Runs tests/guest/guest-main in the VM; also on the debug kernel.
 KERNEL_TESTS += tests/vm/libsvmatomic-guest.test
@@ -55,4 +70,4 @@ tests/guest/programs.log tests/vm/distro/programs.log: tools/svma-info$(EXEEXT) 
 	examples/acquire-poll$(EXEEXT) examples/reacquire-backoff$(EXEEXT) \
 	examples/hold-adaptive$(EXEEXT) examples/pull-events$(EXEEXT) \
 	tests/lib/libsvma-shim.la \
-	tests/guest/old-binary$(EXEEXT)
+	tests/guest/old-binary$(EXEEXT) tests/guest/errno-cases$(EXEEXT)

@@ -101,6 +101,17 @@ expect pull-events 'page 9 revoked (seqno [0-9]*, CPU access)'
 run 0 "a 0.2 program" -- "$(bin tests/guest old-binary)"
 expect "a 0.2 program" '^a program built against libsvmatomic 0.2 works'
 
+# The errors of opening a device, one process each (errno-cases.c); what
+# the calls returned goes on to errno-coverage.test through this log.
+cases=$(bin tests/guest errno-cases)
+run 0 "open at each allocation failing" -- "$cases" alloc
+run 0 "open and probe with no fd left" -- "$cases" emfile
+run 0 "a node the caller may not open" -- "$cases" eacces
+run 0 "a kernel without SVM contexts" \
+	LD_PRELOAD="$shim" SVMA_SHIM_NO_CONTEXT=1 -- "$cases" no-context
+run 0 "a kernel reporting a nonsense event size" \
+	LD_PRELOAD="$shim" SVMA_SHIM_EVENT_SIZE=1 -- "$cases" bad-info
+
 rm -f "$out"
-[ $fail = 0 ] && echo "PASS: the tool, the examples and a 0.2 program"
+[ $fail = 0 ] && echo "PASS: the tool, the examples, a 0.2 program and the errors of opening a device"
 exit $fail

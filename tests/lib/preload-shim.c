@@ -14,6 +14,8 @@
  *   SVMA_SHIM_EVENT_SIZE=N        DRM_SVM_IOCTL_INFO reports event_size N
  *   SVMA_SHIM_EXTRA_REASONS=MASK  revocation events read from an SVM
  *                                 context carry MASK in their reasons too
+ *   SVMA_SHIM_NO_CONTEXT=1        vsvm's context creation ioctl fails
+ *                                 with EINVAL, as on a kernel without it
  *
  * Copyright 2026 The svmatomic authors
  */
@@ -32,6 +34,7 @@
 
 #include <drm.h>
 #include "uapi/drm/drm_svm.h"
+#include "uapi/drm/vsvm_drm.h"
 
 #define SHIM_API __attribute__((visibility("default")))
 
@@ -173,6 +176,12 @@ SHIM_API int ioctl(int fd, unsigned long request, ...)
 	va_end(ap);
 	if (!real)
 		real = next("ioctl");
+	/* What DRM answers for a driver ioctl number it does not know. */
+	if (request == DRM_IOCTL_VSVM_SVM_CONTEXT_CREATE &&
+	    env_ul("SVMA_SHIM_NO_CONTEXT")) {
+		errno = EINVAL;
+		return -1;
+	}
 	ret = real(fd, request, arg);
 	if (ret == 0 && size && request == DRM_SVM_IOCTL_INFO)
 		((struct drm_svm_info *)arg)->event_size = (__u32)size;

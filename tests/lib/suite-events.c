@@ -10,7 +10,11 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/inotify.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -816,6 +820,43 @@ START_TEST(test_close_from_last_handler)
 }
 END_TEST
 
+/* ---- the device's fd and signals ----------------------------------------- */
+
+/* The device's fd closed behind the library's back. */
+START_TEST(test_fd_closed)
+{
+	struct svma_event_buffer *buf;
+
+	ck_assert_int_eq(svma_event_buffer_new(4, &buf), 0);
+	ck_assert_int_eq(close(svma_device_fd(dev)), 0);
+	ck_assert_int_eq(svma_device_dispatch(dev), -EBADF);
+	ck_assert_int_eq(svma_device_read_events(dev, buf, 4), -EBADF);
+	ck_assert_int_eq(svma_device_wait(dev, 0), -EBADF);
+	ck_assert_int_eq(svma_device_wait(dev, -1), -EBADF);
+	svma_event_buffer_free(buf);
+}
+END_TEST
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* A signal whose handler does not ask for restarts ends a wait. */
+START_TEST(test_wait_interrupted)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	struct itimerval it = { .it_value = { .tv_usec = 20000 } };
+
+	ck_assert_int_eq(sigaction(SIGALRM, &sa, NULL), 0);
+	ck_assert_int_eq(setitimer(ITIMER_REAL, &it, NULL), 0);
+	ck_assert_int_eq(svma_device_wait(dev, -1), -EINTR);
+	/* and with a timeout */
+	ck_assert_int_eq(setitimer(ITIMER_REAL, &it, NULL), 0);
+	ck_assert_int_eq(svma_device_wait(dev, 10 * 1000000000ll), -EINTR);
+}
+END_TEST
+
 /* ---- events pulled into a buffer (0.3) -------------------------------- */
 
 START_TEST(test_buffer_args)
@@ -953,6 +994,149 @@ static int child_pulls_nothing(void)
 	return ret == -EPERM ? 0 : 1;
 }
 
+/* A malformed stream fails a pull as it fails a dispatch, for good. */
+START_TEST(test_buffer_malformed)
+{
+	struct svma_range *a = acquire(16);
+	struct drm_svm_event bad = { .type = 1, .size = 4 };
+	struct svma_event_buffer *buf;
+
+	ck_assert_int_eq(svma_event_buffer_new(4, &buf), 0);
+	put_revoked(a, 1, SVMA_REASON_CPU_ACCESS);
+	put(&bad, sizeof(bad));
+	put_revoked(a, 2, SVMA_REASON_CPU_ACCESS);
+	/* what came before is read; then the stream is dead for good */
+	ck_assert_int_eq(svma_device_read_events(dev, buf, 4), 1);
+	ck_assert_int_eq(svma_device_read_events(dev, buf, 4), -EBADMSG);
+	ck_assert_uint_eq(svma_event_buffer_count(buf), 0);
+	ck_assert_int_eq(svma_device_read_events(dev, buf, 4), -EBADMSG);
+	ck_assert_int_eq(svma_device_dispatch(dev), -EBADMSG);
+	svma_event_buffer_free(buf);
+}
+END_TEST
+
+/*
+ * An event larger than the room a pull asked for: a context's read()
+ * fails with EINVAL and keeps it queued. So does inotify's, whose events
+ * grow with the file name: it stands in for a context here.
+ */
+START_TEST(test_buffer_oversized)
+{
+	char dir[] = "/tmp/svma-test-XXXXXX", path[512];
+	struct svma_event_buffer *buf;
+	struct svma_device *idev;
+	int ifd, fd;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	ck_assert_int_ge(ifd, 0);
+	ck_assert_int_ge(inotify_add_watch(ifd, dir, IN_CREATE), 0);
+	idev = mock_device(ifd);
+	/* an inotify event of 16 bytes and a 256-byte name */
+	snprintf(path, sizeof(path), "%s/%0255d", dir, 0);
+	fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+
+	ck_assert_int_eq(svma_event_buffer_new(1, &buf), 0);
+	ck_assert_int_eq(svma_device_read_events(idev, buf, 1), -EMSGSIZE);
+	ck_assert_int_eq(svma_device_read_events(idev, buf, 1), -EMSGSIZE);
+	ck_assert_int_eq(svma_device_wait(idev, 0), 1);
+	svma_event_buffer_free(buf);
+	svma_device_close(idev);
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
+START_TEST(test_buffer_stream_ended)
+{
+	struct svma_event_buffer *buf;
+
+	ck_assert_int_eq(svma_event_buffer_new(4, &buf), 0);
+	close(fds[1]);
+	fds[1] = -1;
+	ck_assert_int_eq(svma_device_read_events(dev, buf, 4), -EPIPE);
+	svma_event_buffer_free(buf);
+}
+END_TEST
+
+static struct svma_event_buffer *handler_buf;
+static int read_in_handler;
+
+static void on_revoke_read(struct svma_range *range,
+			   const struct svma_revocation *rev, void *data)
+{
+	(void)range;
+	(void)rev;
+	(void)data;
+	read_in_handler = svma_device_read_events(dev, handler_buf, 4);
+}
+
+/*
+ * Pulling while a dispatch is under way: from its handler, or with part
+ * of an event the dispatch read still buffered. Both -EBUSY, and the
+ * event is not lost: the dispatch that holds it delivers it.
+ */
+START_TEST(test_buffer_busy)
+{
+	struct svma_range *a = acquire(16);
+	struct drm_svm_event_revoked ev;
+
+	ck_assert_int_eq(svma_event_buffer_new(4, &handler_buf), 0);
+	ck_assert_int_eq(svma_set_revoke_handler(dev, on_revoke_read, NULL), 0);
+	put_revoked(a, 1, SVMA_REASON_CPU_ACCESS);
+	ck_assert_int_eq(svma_device_dispatch(dev), 1);
+	ck_assert_int_eq(read_in_handler, -EBUSY);
+
+	make_revoked(&ev, a, 2, SVMA_REASON_CPU_ACCESS);
+	put(&ev, 10);
+	ck_assert_int_eq(svma_device_dispatch(dev), 0);
+	ck_assert_int_eq(svma_device_read_events(dev, handler_buf, 4), -EBUSY);
+	put((const char *)&ev + 10, sizeof(ev) - 10);
+	ck_assert_int_eq(svma_set_revoke_handler(dev, on_revoke, &seen), 0);
+	ck_assert_int_eq(svma_device_dispatch(dev), 1);
+	ck_assert_int_eq(seen.revocations, 1);
+	ck_assert_uint_eq(seen.rev[0].seqno, 2);
+	svma_event_buffer_free(handler_buf);
+}
+END_TEST
+
+/*
+ * Out of memory: a buffer not made, or a read that cannot make room, and
+ * the event still there for the next read.
+ */
+START_TEST(test_buffer_out_of_memory)
+{
+	struct svma_event_buffer *buf = (struct svma_event_buffer *)&buf;
+	struct svma_range *a = acquire(16);
+	unsigned int n, failures = 0;
+	int ret;
+
+	for (n = 1; ; n++) {
+		ck_assert_uint_lt(n, 100);
+		test_fail_nth_alloc(n);
+		ret = svma_event_buffer_new(4, &buf);
+		test_fail_nth_alloc(0);
+		if (!ret)
+			break;
+		ck_assert_int_eq(ret, -ENOMEM);
+		ck_assert_ptr_null(buf);
+		failures++;
+	}
+	ck_assert_uint_gt(failures, 0);
+
+	put_revoked(a, 1, SVMA_REASON_CPU_ACCESS);
+	test_fail_nth_alloc(1);
+	ret = svma_device_read_events(dev, buf, 4);
+	test_fail_nth_alloc(0);
+	ck_assert_int_eq(ret, -ENOMEM);
+	ck_assert_int_eq(svma_device_read_events(dev, buf, 4), 1);
+	ck_assert_uint_eq(svma_event_seqno(svma_event_buffer_get(buf, 0)), 1);
+	svma_event_buffer_free(buf);
+}
+END_TEST
+
 START_TEST(test_buffer_fork_child)
 {
 	struct svma_range *a = acquire(16);
@@ -1067,6 +1251,13 @@ Suite *suite_events(void)
 	tcase_add_test(tc, test_buffer_fields);
 	tcase_add_test(tc, test_buffer_bounded);
 	tcase_add_test(tc, test_buffer_skips_unknown_range);
+	tcase_add_test(tc, test_buffer_malformed);
+	tcase_add_test(tc, test_buffer_oversized);
+	tcase_add_test(tc, test_buffer_stream_ended);
+	tcase_add_test(tc, test_buffer_busy);
+	tcase_add_test(tc, test_buffer_out_of_memory);
+	tcase_add_test(tc, test_fd_closed);
+	tcase_add_test(tc, test_wait_interrupted);
 	suite_add_tcase(s, tc);
 
 	tcase_add_checked_fixture(pr, setup, teardown);

@@ -55,4 +55,12 @@ struct svma_device *mock_device_version(int fd, uint32_t version);
 void make_revoked(struct drm_svm_event_revoked *ev, const struct svma_range *r,
 		  uint32_t seqno, uint32_t reasons);
 
+/*
+ * The nth allocation (malloc, calloc, realloc) from now fails with
+ * ENOMEM, the others do not; 0: none fails (tests/lib/alloc-fail.c).
+ */
+void test_fail_nth_alloc(unsigned int n);
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 #endif /* SVMA_TEST_COMMON_H */
