@@ -263,6 +263,8 @@ int svma_check_version(int major, int minor, int micro);
  * @retval -EOPNOTSUPP the DRM driver (or the kernel) lacks device-exclusive
  *	SVM support
  * @retval -EMFILE no file descriptor left for the context
+ * @retval -ENFILE the system's file table is full
+ * @retval -ENOMEM out of memory (in the kernel)
  *
  * MT-safe.
  */
@@ -283,6 +285,7 @@ int svma_device_probe(int fd);
  * @retval -ENODEV @path is not a DRM device
  * @retval -EOPNOTSUPP the driver or kernel lacks device-exclusive SVM
  * @retval -EMFILE no file descriptor left for the context
+ * @retval -ENFILE the system's file table is full
  * @retval -EPROTO the kernel answered something the uAPI does not allow
  * @retval -ENOMEM out of memory
  *
@@ -328,6 +331,7 @@ int svma_device_open_first(unsigned int flags, struct svma_device **devp);
  * @retval -ENODEV @fd is not a DRM device
  * @retval -EOPNOTSUPP the driver or kernel lacks device-exclusive SVM
  * @retval -EMFILE no file descriptor left for the context
+ * @retval -ENFILE the system's file table is full
  * @retval -EPROTO the kernel answered something the uAPI does not allow
  * @retval -ENOMEM out of memory
  *
@@ -551,10 +555,11 @@ int svma_range_reacquire(struct svma_range *range, unsigned int flags,
  * @flags: 0 or SVMA_RELEASE_LAZY
  *
  * With unknown flags nothing happens. Otherwise, in the process that
- * owns the device, @range is freed whatever the result; the kernel releases whatever it still holds when the
- * device is closed. In a forked child it fails with -EPERM without
- * asking the kernel and frees nothing: the parent's range stays, and the
- * child's copy goes with the child's svma_device_close(). With SVMA_RELEASE_LAZY the pages stay
+ * owns the device, @range is freed whatever the result; the kernel
+ * releases whatever it still holds when the device is closed. In a
+ * forked child it fails with -EPERM without asking the kernel and frees
+ * nothing: the parent's range stays, and the child's copy goes with the
+ * child's svma_device_close(). With SVMA_RELEASE_LAZY the pages stay
  * device-exclusive, and count against RLIMIT_MEMLOCK, until the CPU
  * touches them.
  *

@@ -89,7 +89,7 @@ int svma_check_owner(const struct svma_device *dev)
 {
 	if (dev->owner == SVMA_OWNER_NONE)
 		return 0;
-	return dev->owner == (int)getpid() ? 0 : -EPERM;
+	return dev->owner == svma_self_pid() ? 0 : -EPERM;
 }
 
 /* A DRM node's fd: 0, or -EBADF, or -ENODEV for anything else. */
@@ -149,7 +149,7 @@ static int device_from_fd(int fd, bool own_fd, struct svma_device **devp)
 	}
 	dev->drm_fd = fd;
 	dev->own_drm_fd = own_fd;
-	dev->owner = (int)getpid();
+	dev->owner = svma_self_pid();
 	dev->max_hold_us = info.max_hold_us;
 	dev->event_size = info.event_size;
 	*devp = dev;

@@ -34,9 +34,9 @@ static const struct {
 /*
  * The driver's creation ioctl, 0 when it has none. The name is asked for
  * into a buffer of our own rather than through drmGetVersion(), which
- * allocates and then fails with whatever errno its cleanup left: an open
- * that ran out of memory must say -ENOMEM, not that there is no device.
- * A name longer than the buffer is no driver of the table.
+ * allocates and, out of memory, fails with whatever errno its cleanup
+ * left, which read as "no DRM device". Here nothing is allocated. A name
+ * longer than the buffer is no driver of the table.
  */
 static int create_ioctl(int drm_fd, unsigned long *request)
 {
@@ -50,7 +50,7 @@ static int create_ioctl(int drm_fd, unsigned long *request)
 	version.name_len = sizeof(name) - 1;
 	ret = svma_ioctl(drm_fd, DRM_IOCTL_VERSION, &version);
 	if (ret)
-		return ret == -ENOMEM ? -ENOMEM : -ENODEV;
+		return -ENODEV;
 	*request = 0;
 	if (version.name_len >= sizeof(name))
 		return 0;

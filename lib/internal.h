@@ -148,6 +148,8 @@ int svma_device_create(int fd, bool own_fd, uint32_t uapi_version,
 		       struct svma_device **devp);
 void svma_device_free(struct svma_device *dev);
 int svma_check_owner(const struct svma_device *dev);
+/* getpid() without a system call in the steady state (self.c). */
+int svma_self_pid(void);
 
 /* driver.c */
 int svma_context_create(int drm_fd, uint32_t *version);

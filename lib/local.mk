@@ -10,6 +10,7 @@ lib_libsvmatomic_core_la_SOURCES = \
 	lib/internal.h \
 	lib/ioctl.c \
 	lib/device.c \
+	lib/self.c \
 	lib/driver.c \
 	lib/discover.c \
 	lib/range.c \

@@ -41,6 +41,7 @@ static const struct svma_errstr svma_errors[] = {
 		  "above the kernel's maximum" },
 	{ ENOSPC, "The device holds its maximum number of ranges" },
 	{ EMFILE, "No file descriptor left for the device's kernel context" },
+	{ ENFILE, "The system's file table is full" },
 	{ EEXIST, "The range overlaps a range already acquired on this "
 		  "device" },
 	{ EPIPE, "The event stream ended (not a kernel context)" },

@@ -30,6 +30,7 @@ tests_guest_guest_main_CFLAGS = $(CHECK_CFLAGS) $(SVMA_WARN_CFLAGS) -pthread
 tests_guest_guest_main_LDADD = lib/libsvmatomic.la $(LIBDRM_LIBS) \
 	$(CHECK_LIBS) -lpthread
 tests_guest_guest_main_LDFLAGS = $(TRACE_LINK_FLAGS)
+EXTRA_tests_guest_guest_main_DEPENDENCIES = $(TRACE_LINK_DEPS)
 
 # A program built against 0.2's header, as released (tests/abi/0.2), and
 # today's library: run by programs-in-guest.sh.
@@ -52,6 +53,7 @@ tests_guest_errno_cases_CPPFLAGS = -I$(top_srcdir)/include $(LIBDRM_CFLAGS)
 tests_guest_errno_cases_CFLAGS = $(SVMA_WARN_CFLAGS)
 tests_guest_errno_cases_LDADD = lib/libsvmatomic.la $(LIBDRM_LIBS)
 tests_guest_errno_cases_LDFLAGS = $(TRACE_LINK_FLAGS)
+EXTRA_tests_guest_errno_cases_DEPENDENCIES = $(TRACE_LINK_DEPS)
 
 # Runs tests/guest/guest-main in the VM; also on the debug kernel.
 KERNEL_TESTS += tests/vm/libsvmatomic-guest.test

@@ -107,8 +107,8 @@ cases=$(bin tests/guest errno-cases)
 run 0 "open at each allocation failing" -- "$cases" alloc
 run 0 "open and probe with no fd left" -- "$cases" emfile
 run 0 "a node the caller may not open" -- "$cases" eacces
-run 0 "a kernel without SVM contexts" \
-	LD_PRELOAD="$shim" SVMA_SHIM_NO_CONTEXT=1 -- "$cases" no-context
+run 0 "the kernel failing to create a context" \
+	LD_PRELOAD="$shim" -- "$cases" context-errors
 run 0 "a kernel reporting a nonsense event size" \
 	LD_PRELOAD="$shim" SVMA_SHIM_EVENT_SIZE=1 -- "$cases" bad-info
 

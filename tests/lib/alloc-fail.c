@@ -2,8 +2,10 @@
 /*
  * Allocation failures on demand, for the error paths of the library: the
  * unit tests are linked with --wrap=malloc,--wrap=calloc,--wrap=realloc
- * (tests/lib/local.mk), so every allocation of the library, which is
- * linked in statically, comes through here. test_fail_nth_alloc(n) makes
+ * (tests/lib/local.mk), so every malloc(), calloc() and realloc() the
+ * library's own code calls (it is linked in statically) comes through
+ * here; what glibc allocates inside fopen(), getline() or scandir() for
+ * it does not. test_fail_nth_alloc(n) makes
  * the nth allocation from then on fail with ENOMEM, and only that one;
  * 0 turns failures off. The real allocator is still the one below
  * (glibc's, or ASan's or valgrind's when they run the tests).

@@ -24,6 +24,7 @@ tests_lib_test_main_CPPFLAGS = -I$(top_srcdir)/include -I$(top_srcdir)/lib \
 tests_lib_test_main_CFLAGS = $(CHECK_CFLAGS) $(SVMA_WARN_CFLAGS)
 tests_lib_test_main_LDADD = lib/libsvmatomic-core.la $(LIBDRM_LIBS) \
 	$(CHECK_LIBS)
+EXTRA_tests_lib_test_main_DEPENDENCIES = $(TRACE_LINK_DEPS)
 tests_lib_test_main_LDFLAGS = $(TRACE_LINK_FLAGS) \
 	-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
 
@@ -33,6 +34,7 @@ tests_lib_test_main_LDFLAGS = $(TRACE_LINK_FLAGS) \
 # man pages after both ran.
 TRACE_SOURCE_FILES = tests/lib/errno-trace.c tests/lib/errno-trace-calls.h
 TRACE_LINK_FLAGS = -Wl,@$(top_srcdir)/tests/lib/errno-trace.wrap
+TRACE_LINK_DEPS = $(top_srcdir)/tests/lib/errno-trace.wrap
 EXTRA_DIST += tests/lib/errno-trace.wrap
 
 # An LD_PRELOAD shim that fakes what a machine lacks (render nodes, an
@@ -98,5 +100,10 @@ check-valgrind: tests/lib/test-main$(EXEEXT)
 # check-lib: without the guest suite half the errnos have no test.
 TESTS += tests/lib/errno-coverage.test
 EXTRA_DIST += tests/lib/errno-coverage.test
-tests/lib/errno-coverage.log: $(LIB_UNIT_TESTS:=.log) \
+if HAVE_CHECK
+COVERAGE_UNIT_LOG = tests/lib/test-main.log
+else
+COVERAGE_UNIT_LOG =
+endif
+tests/lib/errno-coverage.log: $(COVERAGE_UNIT_LOG) \
 	$(KERNEL_CHECK:.test=.log) $(DISTRO_CHECK:.test=.log)

@@ -14,8 +14,10 @@
  *   SVMA_SHIM_EVENT_SIZE=N        DRM_SVM_IOCTL_INFO reports event_size N
  *   SVMA_SHIM_EXTRA_REASONS=MASK  revocation events read from an SVM
  *                                 context carry MASK in their reasons too
- *   SVMA_SHIM_NO_CONTEXT=1        vsvm's context creation ioctl fails
- *                                 with EINVAL, as on a kernel without it
+ *   SVMA_SHIM_CONTEXT_ERRNO=N     vsvm's context creation ioctl fails
+ *                                 with errno N (EINVAL: as on a kernel
+ *                                 without it); read at every call, so a
+ *                                 program may change it as it runs
  *
  * Copyright 2026 The svmatomic authors
  */
@@ -176,10 +178,9 @@ SHIM_API int ioctl(int fd, unsigned long request, ...)
 	va_end(ap);
 	if (!real)
 		real = next("ioctl");
-	/* What DRM answers for a driver ioctl number it does not know. */
 	if (request == DRM_IOCTL_VSVM_SVM_CONTEXT_CREATE &&
-	    env_ul("SVMA_SHIM_NO_CONTEXT")) {
-		errno = EINVAL;
+	    env_ul("SVMA_SHIM_CONTEXT_ERRNO")) {
+		errno = (int)env_ul("SVMA_SHIM_CONTEXT_ERRNO");
 		return -1;
 	}
 	ret = real(fd, request, arg);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <sys/inotify.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -842,18 +843,59 @@ static void on_alarm(int sig)
 	(void)sig;
 }
 
-/* A signal whose handler does not ask for restarts ends a wait. */
+/*
+ * A signal whose handler does not ask for restarts ends a wait. The
+ * timer repeats, so that a signal that came before the wait began is
+ * followed by one that comes during it.
+ */
 START_TEST(test_wait_interrupted)
 {
 	struct sigaction sa = { .sa_handler = on_alarm };
-	struct itimerval it = { .it_value = { .tv_usec = 20000 } };
+	struct itimerval it = {
+		.it_value = { .tv_usec = 20000 },
+		.it_interval = { .tv_usec = 20000 },
+	};
+	struct itimerval off = { 0 };
 
 	ck_assert_int_eq(sigaction(SIGALRM, &sa, NULL), 0);
 	ck_assert_int_eq(setitimer(ITIMER_REAL, &it, NULL), 0);
 	ck_assert_int_eq(svma_device_wait(dev, -1), -EINTR);
 	/* and with a timeout */
-	ck_assert_int_eq(setitimer(ITIMER_REAL, &it, NULL), 0);
 	ck_assert_int_eq(svma_device_wait(dev, 10 * 1000000000ll), -EINTR);
+	ck_assert_int_eq(setitimer(ITIMER_REAL, &off, NULL), 0);
+	sa.sa_handler = SIG_DFL;
+	ck_assert_int_eq(sigaction(SIGALRM, &sa, NULL), 0);
+}
+END_TEST
+
+/*
+ * A child of a raw clone(), which runs no pthread_atfork() handler, is
+ * refused all the same after the parent's calls (lib/self.c): the
+ * library must not take it for the parent.
+ */
+START_TEST(test_raw_clone_child_refused)
+{
+	uint8_t st[1];
+	int status;
+	pid_t pid;
+
+	ck_assert_int_eq(svma_device_wait(dev, 0), 0);
+	pid = (pid_t)syscall(SYS_clone, SIGCHLD, NULL, NULL, NULL, NULL);
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int ok = svma_device_wait(dev, 0) == -EPERM &&
+			 svma_device_dispatch(dev) == -EPERM &&
+			 svma_device_query(dev, (void *)(uintptr_t)TEST_PAGE,
+					   TEST_PAGE, st, 1) == -EPERM;
+
+		_exit(ok ? 0 : 1);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+	/* and the parent is still the owner */
+	ck_assert_int_eq(svma_device_wait(dev, 0), 0);
+	ck_assert_int_eq(mock_calls(DRM_SVM_IOCTL_QUERY), 0);
 }
 END_TEST
 
@@ -1258,6 +1300,7 @@ Suite *suite_events(void)
 	tcase_add_test(tc, test_buffer_out_of_memory);
 	tcase_add_test(tc, test_fd_closed);
 	tcase_add_test(tc, test_wait_interrupted);
+	tcase_add_test(tc, test_raw_clone_child_refused);
 	suite_add_tcase(s, tc);
 
 	tcase_add_checked_fixture(pr, setup, teardown);
