@@ -59,15 +59,18 @@ enum bench_atomic {
 
 /*
  * The cost of one call of one page, raw and through the library (mean of
- * a block of calls; libcall.c): what the library adds per call.
+ * a block of calls; libcall.c): what the library adds per call, as the
+ * median over the blocks of each block's library mean less its raw mean
+ * (a pair a moment apart, so that the machine's drift cancels).
  */
 #define BENCH_LIBCALL_CALLS	200	/* calls per block */
-#define BENCH_LIBCALL_BLOCKS	5	/* blocks; the median is over them */
+#define BENCH_LIBCALL_BLOCKS	15	/* blocks; the medians are over them */
 
 enum bench_libcall {
 	LC_RAW_ACQUIRE, LC_LIB_ACQUIRE,
 	LC_RAW_RELEASE, LC_LIB_RELEASE,
 	LC_RAW_QUERY, LC_LIB_QUERY,
+	LC_ADDED_ACQUIRE, LC_ADDED_RELEASE, LC_ADDED_QUERY,
 	LC_METRICS
 };
 

@@ -18,8 +18,9 @@
 
 #include "bench.h"
 
+/* Sums of a block's calls; the added ones may be negative. */
 struct libcall_block {
-	uint64_t ns[LC_METRICS];
+	int64_t ns[LC_METRICS];
 };
 
 /* One block of raw acquire/release pairs and queries of the page @p. */
@@ -40,14 +41,14 @@ static int block_raw(struct bench *b, void *p, struct libcall_block *blk)
 		if (ret)
 			return ret;
 		t2 = bench_now();
-		blk->ns[LC_RAW_ACQUIRE] += t1 - t0;
-		blk->ns[LC_RAW_RELEASE] += t2 - t1;
+		blk->ns[LC_RAW_ACQUIRE] += (int64_t)(t1 - t0);
+		blk->ns[LC_RAW_RELEASE] += (int64_t)(t2 - t1);
 
 		t0 = bench_now();
 		ret = bench_svm_query(b->ctx, p, 1, b->states);
 		if (ret)
 			return ret;
-		blk->ns[LC_RAW_QUERY] += bench_now() - t0;
+		blk->ns[LC_RAW_QUERY] += (int64_t)(bench_now() - t0);
 	}
 	return 0;
 }
@@ -71,14 +72,14 @@ static int block_lib(struct bench *b, void *p, struct libcall_block *blk)
 		if (ret < 0)
 			return ret;
 		t2 = bench_now();
-		blk->ns[LC_LIB_ACQUIRE] += t1 - t0;
-		blk->ns[LC_LIB_RELEASE] += t2 - t1;
+		blk->ns[LC_LIB_ACQUIRE] += (int64_t)(t1 - t0);
+		blk->ns[LC_LIB_RELEASE] += (int64_t)(t2 - t1);
 
 		t0 = bench_now();
 		ret = svma_device_query(b->dev, p, b->page, b->states, 1);
 		if (ret < 0)
 			return ret;
-		blk->ns[LC_LIB_QUERY] += bench_now() - t0;
+		blk->ns[LC_LIB_QUERY] += (int64_t)(bench_now() - t0);
 	}
 	return 0;
 }
@@ -111,6 +112,12 @@ void bench_lib_calls(struct bench *b, enum bench_thp mode)
 		}
 		if (ret)
 			break;
+		blk.ns[LC_ADDED_ACQUIRE] = blk.ns[LC_LIB_ACQUIRE] -
+					   blk.ns[LC_RAW_ACQUIRE];
+		blk.ns[LC_ADDED_RELEASE] = blk.ns[LC_LIB_RELEASE] -
+					   blk.ns[LC_RAW_RELEASE];
+		blk.ns[LC_ADDED_QUERY] = blk.ns[LC_LIB_QUERY] -
+					 blk.ns[LC_RAW_QUERY];
 		for (m = 0; m < LC_METRICS; m++)
 			bench_add(&b->libcall[mode][m],
 				  (double)blk.ns[m] / BENCH_LIBCALL_CALLS);
