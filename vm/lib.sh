@@ -6,6 +6,15 @@
 # hmm-tests binary) lives in one cache directory outside any build tree, so
 # that a second checkout, "make distcheck" and CI's clean clone reuse one
 # kernel build instead of starting over.
+#
+# There is one kernel base per directory kernel-patch/BASE/ (6.12, the LTS
+# series; 7.3, the mainline one), each with its series file, its Debian
+# package linux-source-BASE, and its own part of the cache:
+#   CACHE/BASE/linux            the unpacked source, a git tree (tag "base")
+#   CACHE/BASE/build/FLAVOUR    one kernel build per flavour
+#   CACHE/BASE/selftests        hmm-tests and the series' selftests
+# SVMA_KERNEL_BASE picks one (default 6.12); scripts that take --kernel
+# call svma_use_base again after reading their options.
 
 set -euo pipefail
 
@@ -13,12 +22,15 @@ SVMA_VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SVMA_TOP_DIR=$(cd "$SVMA_VM_DIR/.." && pwd)
 
 : "${SVMA_CACHE_DIR:=${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/svmatomic}"
-: "${SVMA_KERNEL_TARBALL:=/usr/src/linux-source-6.12.tar.xz}"
-: "${SVMA_PATCH_DIR:=$SVMA_TOP_DIR/kernel-patch}"
 : "${SVMA_JOBS:=$(nproc 2>/dev/null || echo 2)}"
+# The base everything defaults to: the LTS series users run.
+SVMA_DEFAULT_BASE=6.12
 
-SVMA_SRC="$SVMA_CACHE_DIR/linux"
 SVMA_LOCK="$SVMA_CACHE_DIR/lock"
+# Set from outside, these win over what svma_use_base derives (bench/run
+# --series points SVMA_PATCH_DIR at an older series).
+svma_env_patch_dir=${SVMA_PATCH_DIR:-}
+svma_env_tarball=${SVMA_KERNEL_TARBALL:-}
 
 # Exit statuses shared by every vm/ script.  Documented in vm/README.
 readonly SVMA_EXIT_SKIP=77	# automake "skipped": qemu or kernel source missing
@@ -40,6 +52,35 @@ svma_die() {
 	exit "$status"
 }
 
+# The kernel bases this checkout has a series for, in version order.
+svma_bases() {
+	local d
+	for d in "$SVMA_TOP_DIR"/kernel-patch/*/series; do
+		[ -f "$d" ] || continue
+		d=${d%/series}
+		echo "${d##*/}"
+	done | sort -V
+}
+
+# Make BASE the kernel base of the calling script: where its series, its
+# Debian source tarball and its part of the cache are.
+svma_use_base() {
+	local base=$1
+	case $base in
+	''|*[!0-9.]*|.*|*.) base=invalid ;;
+	esac
+	if [ ! -f "$SVMA_TOP_DIR/kernel-patch/$base/series" ]; then
+		svma_die $SVMA_EXIT_SETUP "unknown kernel base '$1' (want one of: $(svma_bases | tr '\n' ' '))"
+	fi
+	SVMA_KERNEL_BASE=$base
+	SVMA_KERNEL_PACKAGE=linux-source-$base
+	SVMA_KERNEL_TARBALL=${svma_env_tarball:-/usr/src/$SVMA_KERNEL_PACKAGE.tar.xz}
+	SVMA_PATCH_DIR=${svma_env_patch_dir:-$SVMA_TOP_DIR/kernel-patch/$base}
+	SVMA_BASE_DIR=$SVMA_CACHE_DIR/$base
+	SVMA_SRC=$SVMA_BASE_DIR/linux
+	export SVMA_KERNEL_BASE
+}
+
 svma_check_flavour() {
 	case $1 in
 	default|distro|debug) ;;
@@ -48,7 +89,7 @@ svma_check_flavour() {
 }
 
 svma_build_dir() {
-	printf '%s/build/%s\n' "$SVMA_CACHE_DIR" "$1"
+	printf '%s/build/%s\n' "$SVMA_BASE_DIR" "$1"
 }
 
 # Hold the cache lock for the rest of the calling script: two builds in
@@ -76,7 +117,7 @@ svma_tree_version() {
 	svma_makefile_version <"$1/Makefile"
 }
 
-# The version the series was tested on, from kernel-patch/series'
+# The version the series was tested on, from kernel-patch/BASE/series'
 # "# Base: ... i.e. Linux X.Y.Z." line.
 svma_series_base() {
 	sed -n 's/^# Base: .*Linux \([0-9][0-9.]*[0-9]\)\.$/\1/p' \
@@ -94,7 +135,7 @@ svma_check_base() {
 	want=$(svma_series_base)
 	[ -n "$have" ] && [ "$have" = "$want" ] && return 0
 	svma_log "WARNING: the kernel source is Linux ${have:-of unknown version} ($SVMA_KERNEL_TARBALL)," \
-		"but kernel-patch/series was tested on Linux ${want:-(no Base: line)}: a patch may" \
+		"but kernel-patch/$SVMA_KERNEL_BASE/series was tested on Linux ${want:-(no Base: line)}: a patch may" \
 		"apply and no longer work; see vm/README, \"When Debian moves the base\""
 }
 
@@ -111,7 +152,7 @@ svma_series_hash() {
 	} | sha256sum | cut -d' ' -f1
 }
 
-# Patch file names listed in kernel-patch/series, comments and blanks dropped.
+# Patch file names listed in kernel-patch/BASE/series, comments and blanks dropped.
 svma_series_patches() {
 	local series="$SVMA_PATCH_DIR/series"
 	[ -f "$series" ] || return 0
@@ -187,14 +228,24 @@ svma_restore_mtimes() {
 	echo "$kept of ${#svma_old_blob[@]}"
 }
 
-# Apply one patch of kernel-patch/ on top of the cached tree, or die.
+# Apply one patch of the series on top of the cached tree, or die.
 svma_apply_patch() {
 	[ -f "$SVMA_PATCH_DIR/$1" ] ||
-		svma_die "$SVMA_EXIT_SETUP" "kernel-patch/series names $1, which does not exist"
+		svma_die "$SVMA_EXIT_SETUP" "kernel-patch/$SVMA_KERNEL_BASE/series names $1, which does not exist"
 	if ! svma_git_src am -q --keep-cr "$SVMA_PATCH_DIR/$1"; then
 		svma_git_src am --abort >/dev/null 2>&1 || true
 		svma_die "$SVMA_EXIT_SETUP" "patch $1 does not apply to $(svma_git_src log -1 --format=%s base)"
 	fi
+}
+
+# Whether the series adds the vsvm driver, and so the options of
+# config/series.config: the mainline series has none until it does.
+svma_series_has_vsvm() {
+	local p
+	for p in $(svma_series_patches); do
+		grep -q '^+++ b/drivers/gpu/drm/vsvm/Kconfig' "$SVMA_PATCH_DIR/$p" 2>/dev/null && return 0
+	done
+	return 1
 }
 
 # The configuration fragments of a flavour, in merge order.  debug is the
@@ -204,8 +255,17 @@ svma_apply_patch() {
 svma_fragments() {
 	local flavour=$1
 	printf '%s\n' "$SVMA_VM_DIR/config/base.config"
+	if svma_series_has_vsvm; then
+		printf '%s\n' "$SVMA_VM_DIR/config/series.config"
+	fi
 	case $flavour in
-	distro|debug) printf '%s\n' "$SVMA_VM_DIR/config/distro.config" ;;
+	distro|debug)
+		printf '%s\n' "$SVMA_VM_DIR/config/distro.config"
+		# What differs between the bases' Kconfig.
+		if [ -f "$SVMA_VM_DIR/config/$SVMA_KERNEL_BASE/distro.config" ]; then
+			printf '%s\n' "$SVMA_VM_DIR/config/$SVMA_KERNEL_BASE/distro.config"
+		fi
+		;;
 	esac
 	if [ "$flavour" = debug ]; then
 		printf '%s\n' "$SVMA_VM_DIR/config/debug.config"
@@ -237,3 +297,6 @@ svma_elapsed() {
 	local s=$(($(date +%s) - $1))
 	printf '%dm%02ds' $((s / 60)) $((s % 60))
 }
+
+svma_use_base "${SVMA_KERNEL_BASE:-$SVMA_DEFAULT_BASE}"
+

@@ -10,11 +10,24 @@ top_srcdir=$(cd "$srcdir" && pwd)
 VM_RUN=$top_srcdir/vm/run
 TEST_NAME=$(basename "$0" .test)
 export SVMA_VM_LOGDIR=${SVMA_VM_LOGDIR:-$PWD/vm-logs}
-# tests/vm/distro/ links the kernel tests to run them on the distro kernel.
-case $0 in
-*/distro/*) export SVMA_VM_FLAVOUR=distro ;;
+# tests/vm/distro/ links the kernel tests to run them on the distro kernel;
+# tests/vm/BASE/ (7.3: the mainline series) on that base's distro kernel,
+# or on its debug kernel under "make check-debug".
+test_dir=$(basename "$(dirname "$0")")
+case $test_dir in
+distro) export SVMA_VM_FLAVOUR=distro ;;
+*)
+	if [ -f "$top_srcdir/kernel-patch/$test_dir/series" ]; then
+		export SVMA_KERNEL_BASE=$test_dir
+		[ "${SVMA_VM_FLAVOUR:-}" = debug ] || export SVMA_VM_FLAVOUR=distro
+	fi
+	;;
 esac
 # Logs of one test on several kernels must not overwrite each other.
+case ${SVMA_KERNEL_BASE:-6.12} in
+6.12) ;;
+*) TEST_NAME+=-$SVMA_KERNEL_BASE ;;
+esac
 case ${SVMA_VM_FLAVOUR:-default} in
 default) ;;
 *) TEST_NAME+=-$SVMA_VM_FLAVOUR ;;
@@ -32,10 +45,10 @@ skip_without_vm() {
 		echo "SKIP: qemu-system-x86_64 not installed (Debian: qemu-system-x86)"
 		exit 77
 	fi
-	local flavour=${SVMA_VM_FLAVOUR:-default} kernel
+	local flavour=${SVMA_VM_FLAVOUR:-default} base=${SVMA_KERNEL_BASE:-6.12} kernel
 	kernel=$("$top_srcdir/vm/kernel-path" "$flavour")
 	if [ ! -f "$kernel" ]; then
-		echo "SKIP: no $flavour guest kernel at $kernel (install linux-source-6.12 and run 'make check')"
+		echo "SKIP: no $base $flavour guest kernel at $kernel (install linux-source-$base and run 'make check')"
 		exit 77
 	fi
 }
