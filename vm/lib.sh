@@ -184,7 +184,7 @@ svma_reset_source() {
 # kbuild then rebuilds only what depends on files that really changed.
 svma_save_mtimes() {
 	local f
-	declare -gA svma_old_blob=() svma_old_mtime=() svma_seen_other=()
+	declare -gA svma_old_blob=() svma_old_mtime=()
 	[ -f "$SVMA_SRC/.svma-series" ] || return 0
 	while IFS= read -r f; do
 		[ -f "$SVMA_SRC/$f" ] || continue
@@ -203,28 +203,17 @@ svma_mtime_back() {
 	touch -d "${svma_old_mtime[$1]}" "$SVMA_SRC/$1"
 }
 
-# Between the builds of vm/check-series: a file svma_save_mtimes saw that
-# has its saved content again gets its saved mtime back, unless a build
-# since saw it with other content (svma_seen_other). Every object that
-# depends on it was built against that content then, and nothing rebuilt
-# them against another since, so kbuild may keep them. A file not there
-# yet is left alone: no build can have used it.
-svma_keep_mtimes() {
-	local f rc
-	for f in "${!svma_old_blob[@]}"; do
-		[ -z "${svma_seen_other[$f]:-}" ] || continue
-		rc=0
-		svma_mtime_back "$f" || rc=$?
-		[ "$rc" -ne 1 ] || svma_seen_other[$f]=1
-	done
-}
-
 # Prints how many of the files svma_save_mtimes saw got their mtime back.
+# git's index then learns the mtimes: "git reset --hard" rewrites every
+# file whose mtime the index does not know, same content or not, and the
+# next reset (vm/check-series, vm/prepare-source) would give each a new
+# mtime and rebuild all that depends on it.
 svma_restore_mtimes() {
 	local f kept=0
 	for f in "${!svma_old_blob[@]}"; do
 		svma_mtime_back "$f" && kept=$((kept + 1))
 	done
+	svma_git_src update-index -q --refresh >/dev/null || true
 	echo "$kept of ${#svma_old_blob[@]}"
 }
 
