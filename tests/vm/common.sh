@@ -105,7 +105,17 @@ run_hmm_tests() {
 	HMM_OUT=$SVMA_VM_LOGDIR/$TEST_NAME.hmm-tests.txt
 	mkdir -p "$SVMA_VM_LOGDIR"
 	HMM_STATUS=0
-	vm_run --thp "$1" --gigantic 1 --timeout 600 -- "$bin" >"$HMM_OUT" 2>&1 || HMM_STATUS=$?
+	# 7.3's benchmark_thp_migration times sixteen migrations of up to
+	# 16 MB each way and asserts only that they succeed; under KASAN on a
+	# busy host it outran its own 120 s (CI, 2026-12-07), and the THP
+	# migration paths it takes run in migrate_anon_huge_* anyway: not on
+	# debug (docs/DECISIONS.md 4.6).
+	local skip=()
+	if [ "${SVMA_VM_FLAVOUR:-default}" = debug ] && grep -q benchmark_thp_migration "$bin"; then
+		skip=(-T benchmark_thp_migration)
+		echo "(not run on debug: benchmark_thp_migration)"
+	fi
+	vm_run --thp "$1" --gigantic 1 --timeout 600 -- "$bin" "${skip[@]}" >"$HMM_OUT" 2>&1 || HMM_STATUS=$?
 	grep -E '^(ok|not ok|# Totals|# SKIP|run: )' "$HMM_OUT" | grep -v '^ok .* # SKIP' || true
 	echo "(skipped: $(grep -c '^ok .* # SKIP' "$HMM_OUT") tests; full output: $HMM_OUT)"
 }
