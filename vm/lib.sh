@@ -81,6 +81,14 @@ svma_use_base() {
 	export SVMA_KERNEL_BASE
 }
 
+# "--kernel BASE" as a script's first arguments: make BASE the base and
+# succeed, for the caller to shift them off. Fails, changing nothing, when
+# the first argument is something else.
+svma_kernel_option() {
+	[ "${1:-}" = --kernel ] || return 1
+	svma_use_base "${2:?--kernel wants a base}"
+}
+
 svma_check_flavour() {
 	case $1 in
 	default|distro|debug) ;;
@@ -225,6 +233,24 @@ svma_apply_patch() {
 		svma_git_src am --abort >/dev/null 2>&1 || true
 		svma_die "$SVMA_EXIT_SETUP" "patch $1 does not apply to $(svma_git_src log -1 --format=%s base)"
 	fi
+}
+
+# Compile the mm selftest NAME of the prepared tree into OUT/NAME, with the
+# flags tools/testing/selftests/mm/Makefile uses and the helpers it links
+# every mm test with: vm_util.c, and thp_settings.c (6.12) or
+# hugepage_settings.c (7.3). HDR holds the installed uAPI headers; the
+# remaining arguments go to the compiler last (libraries, -I).
+svma_cc_mm_selftest() {
+	local out=$1 hdr=$2 name=$3 sel=$SVMA_SRC/tools/testing/selftests f
+	local helpers=()
+	shift 3
+	for f in vm_util.c thp_settings.c hugepage_settings.c; do
+		[ -f "$sel/mm/$f" ] && helpers+=("$sel/mm/$f")
+	done
+	${CC:-gcc} -Wall -O2 -U_FORTIFY_SOURCE -no-pie -isystem "$hdr/include" \
+		-isystem "$SVMA_SRC/tools/include/uapi" -I "$SVMA_SRC" \
+		-I "$sel/mm" -I "$sel" -o "$out/$name" "$sel/mm/$name.c" \
+		"${helpers[@]}" -lrt -lpthread -lm "$@"
 }
 
 # Whether the series adds the vsvm driver, and so the options of
