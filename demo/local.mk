@@ -12,4 +12,5 @@ demo_svma_demo_CFLAGS = $(SVMA_WARN_CFLAGS) -pthread
 demo_svma_demo_LDADD = lib/libsvmatomic.la $(LIBDRM_LIBS) -lpthread
 
 KERNEL_TESTS += tests/vm/demo.test
-tests/vm/demo.log: demo/svma-demo$(EXEEXT)
+MAINLINE_TESTS += tests/vm/7.3/demo.test
+tests/vm/demo.log tests/vm/7.3/demo.log: demo/svma-demo$(EXEEXT)

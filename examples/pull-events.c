@@ -37,7 +37,9 @@ int main(void)
 	struct svma_acquire_config *cfg = NULL;
 	struct svma_event_buffer *events = NULL;
 	struct svma_range *range = NULL;
+	struct svma_device_info info;
 	struct svma_device *dev;
+	uint32_t hold = HOLD_US;
 	int i, j, n, ret, seen = 0;
 	uint8_t held[NPAGES / 8];
 	char *buf;
@@ -47,6 +49,10 @@ int main(void)
 		fprintf(stderr, "no capable device: %s\n", svma_strerror(ret));
 		return 1;
 	}
+	/* A kernel without hold times reports a maximum of 0: do without. */
+	if (svma_device_get_info(dev, &info, sizeof(info)) == 0 &&
+	    info.max_hold_us < hold)
+		hold = info.max_hold_us;
 	buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (buf == MAP_FAILED) {
@@ -61,7 +67,7 @@ int main(void)
 	if (!ret)
 		ret = svma_acquire_config_set_cookie(cfg, 42);
 	if (!ret)
-		ret = svma_acquire_config_set_hold(cfg, HOLD_US);
+		ret = svma_acquire_config_set_hold(cfg, hold);
 	if (!ret)
 		ret = svma_acquire_config_set_bitmap(cfg, held, sizeof(held));
 	if (!ret)

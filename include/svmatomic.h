@@ -110,7 +110,7 @@ struct svma_range;
  * page back, or fails with -EFAULT when the process unmapped it.
  */
 #define SVMA_REASON_UNMAP		(1u << 2)
-/* mprotect(): a re-acquire fails with -EACCES while it is not writable */
+/* mprotect(): a re-acquire fails with -EACCES until it is read-write again */
 #define SVMA_REASON_PROTECTION		(1u << 3)
 #define SVMA_REASON_FORK		(1u << 4) /* fork, copy-on-write */
 /* a driver moves the page to its device memory */
@@ -132,8 +132,9 @@ struct svma_range;
  * @max_pages: pages the device may hold (RLIMIT_MEMLOCK applies as well)
  * @pages: pages the device's ranges span now
  * @max_hold_us: the longest hold time svma_range_set_hold() accepts, in
- *	microseconds (100000 on uAPI 2); 0 when the kernel has no hold time
- *	(uAPI 1). Since 0.2.
+ *	microseconds (100000 on uAPI 2 and 3); 0 when the kernel has no hold
+ *	time (uAPI 1, or a kernel whose fault path cannot wait for a device,
+ *	such as the mainline series on Linux 7.3). Since 0.2.
  * @reserved: 0
  * @hold_waits: CPU faults of this process on held pages that waited
  *	for a hold window to end, since the device was opened. Since 0.2.
@@ -430,7 +431,7 @@ int svma_device_get_info(struct svma_device *dev,
  * @retval -EINVAL NULL argument, unknown flags, bad alignment, zero or
  *	wrapping length, @bitmap_size too small
  * @retval -EFAULT part of the range is not mapped
- * @retval -EACCES part of the range is not writable
+ * @retval -EACCES part of the range is not readable and writable
  * @retval -EOPNOTSUPP part of the range is not private anonymous memory
  * @retval -EBUSY a page could not be made exclusive (its page lock stayed
  *	contended, its mapping changed, or it was revoked again before the
@@ -536,7 +537,7 @@ int svma_device_acquire(struct svma_device *dev, void *addr, size_t length,
  * @retval -EINVAL NULL @range, unknown flags, @bitmap_size too small
  * @retval -ENOENT the kernel does not know the range's handle
  * @retval -EFAULT part of the range is no longer mapped
- * @retval -EACCES part of the range is no longer writable
+ * @retval -EACCES part of the range is no longer readable and writable
  * @retval -EOPNOTSUPP part of the range is no longer private anonymous
  *	memory
  * @retval -EBUSY a page could not be made exclusive again (with

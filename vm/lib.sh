@@ -295,6 +295,18 @@ svma_flavour_is_distro() {
 	esac
 }
 
+# Print, on stderr, the kernel's report that scan-klog quoted ($2) from
+# the console log $1: from a few lines before it, 60 lines at most, for
+# logs that outlive the console log (CI's).
+svma_klog_excerpt() {
+	local at
+	at=$(tr -d '\r' <"$1" | grep -n -m1 -F -- "$2" | cut -d: -f1) || return 0
+	[ -n "$at" ] || return 0
+	echo "--- the kernel's report, from $1 (line $at):" >&2
+	tr -d '\r' <"$1" | tail -n +$((at > 5 ? at - 5 : 1)) | head -n 60 >&2
+	echo "---" >&2
+}
+
 # A memory size as qemu takes it (1536M, 3G; bare numbers are MiB) in MiB.
 svma_size_mib() {
 	local n=${1%[MmGg]}

@@ -23,7 +23,8 @@ tests_fuzz_svm_fuzz_LDADD = -lpthread
 # 100000 calls in the VM; also on the debug kernel (make check-debug).
 # (Makefile.am puts every KERNEL_TESTS script in EXTRA_DIST.)
 KERNEL_TESTS += tests/vm/svm-fuzz.test
-DISTRO_TESTS += tests/vm/distro/svm-fuzz.test
+MAINLINE_TESTS += tests/vm/7.3/svm-fuzz.test
 
 # The runner needs the program built: check_PROGRAMS are, before tests.
-tests/vm/svm-fuzz.log tests/vm/distro/svm-fuzz.log: tests/fuzz/svm-fuzz$(EXEEXT)
+tests/vm/svm-fuzz.log tests/vm/7.3/svm-fuzz.log: \
+	tests/fuzz/svm-fuzz$(EXEEXT)

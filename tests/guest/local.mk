@@ -57,9 +57,10 @@ EXTRA_tests_guest_errno_cases_DEPENDENCIES = $(TRACE_LINK_DEPS)
 
 # Runs tests/guest/guest-main in the VM; also on the debug kernel.
 KERNEL_TESTS += tests/vm/libsvmatomic-guest.test
+MAINLINE_TESTS += tests/vm/7.3/libsvmatomic-guest.test
 
 # The runner needs the program built: check_PROGRAMS are, before tests.
-tests/vm/libsvmatomic-guest.log tests/vm/distro/libsvmatomic-guest.log: \
+tests/vm/libsvmatomic-guest.log tests/vm/7.3/libsvmatomic-guest.log: \
 	tests/guest/guest-main$(EXEEXT)
 
 # svma-info and the examples in the VM, some under tests/lib's preload
@@ -67,8 +68,10 @@ tests/vm/libsvmatomic-guest.log tests/vm/distro/libsvmatomic-guest.log: \
 # programs.sh: its log would be programs.log too, and make would run it on
 # the host through the .sh rule of tests/lib).
 KERNEL_TESTS += tests/guest/programs.test
+MAINLINE_TESTS += tests/vm/7.3/programs.test
 EXTRA_DIST += tests/guest/programs-in-guest.sh
-tests/guest/programs.log tests/vm/distro/programs.log: tools/svma-info$(EXEEXT) \
+tests/guest/programs.log tests/vm/7.3/programs.log: \
+	tools/svma-info$(EXEEXT) \
 	examples/acquire-poll$(EXEEXT) examples/reacquire-backoff$(EXEEXT) \
 	examples/hold-adaptive$(EXEEXT) examples/pull-events$(EXEEXT) \
 	tests/lib/libsvma-shim.la \

@@ -67,7 +67,8 @@ int main(void)
 	CHECK(info.uapi_version >= 3);
 	CHECK(info.page_size == (uint32_t)ps);
 	CHECK(info.ranges == 0);
-	CHECK(info.max_hold_us > 0);
+	/* 0 on a kernel without hold times (7.3's series) */
+	CHECK(info.max_hold_us <= 100000);
 	CHECK(info.reserved == 0);
 
 	page = mmap(NULL, (size_t)ps, PROT_READ | PROT_WRITE,

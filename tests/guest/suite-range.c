@@ -372,8 +372,9 @@ START_TEST(test_acquire_bad_inputs)
 					    pgsz, 0, 0, NULL, 0, &r), -EFAULT);
 	ck_assert_int_eq(svma_range_acquire(dev, buf, 5 * pgsz, 0, 0, NULL,
 					    0, &r), -EFAULT);	/* past the end */
+	/* above the user address space, with 4- or 5-level paging */
 	ck_assert_int_eq(svma_range_acquire(dev,
-					    (void *)(uintptr_t)(1ull << 47),
+					    (void *)(uintptr_t)(1ull << 57),
 					    pgsz, 0, 0, NULL, 0, &r), -EINVAL);
 
 	ro = mmap(NULL, pgsz, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -445,7 +446,7 @@ START_TEST(test_query_bad_inputs)
 	ck_assert_int_eq(svma_device_query(dev, buf, 2 * pgsz, st, 1), -EINVAL);
 	ck_assert_int_eq(svma_device_query(dev, buf, pgsz, (uint8_t *)8, 1),
 			 -EFAULT);
-	ck_assert_int_eq(svma_device_query(dev, (void *)(uintptr_t)(1ull << 47),
+	ck_assert_int_eq(svma_device_query(dev, (void *)(uintptr_t)(1ull << 57),
 				    pgsz, st, 1), -EINVAL);
 	ck_assert_int_eq(svma_range_query(NULL, st, 1), -EINVAL);
 	unmap_pages(buf, 2);

@@ -106,4 +106,4 @@ else
 COVERAGE_UNIT_LOG =
 endif
 tests/lib/errno-coverage.log: $(COVERAGE_UNIT_LOG) \
-	$(KERNEL_CHECK:.test=.log) $(DISTRO_CHECK:.test=.log)
+	$(KERNEL_CHECK:.test=.log)

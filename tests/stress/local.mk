@@ -23,13 +23,12 @@ tests_stress_svm_stress_CFLAGS = $(SVMA_WARN_CFLAGS) -pthread
 tests_stress_svm_stress_LDADD = -lpthread
 
 # It wants the distro kernel's mm (swap, memory cgroups, two NUMA nodes,
-# KSM): "make check" runs it there through the link under
-# tests/vm/distro/, "make check-debug" runs tests/vm/svm-stress.test on
-# the debug kernel.  (Makefile.am puts STRESS_TESTS and DISTRO_TESTS in
-# EXTRA_DIST.)
-STRESS_TESTS += tests/vm/svm-stress.test
-DISTRO_TESTS += tests/vm/distro/svm-stress.test
+# KSM), which "make check" boots, and "make check-debug" with the
+# debugging options; it skips on the default flavour.  (Makefile.am puts
+# KERNEL_TESTS in EXTRA_DIST.)
+KERNEL_TESTS += tests/vm/svm-stress.test
+MAINLINE_TESTS += tests/vm/7.3/svm-stress.test
 
 # The runner needs the program built: check_PROGRAMS are, before tests.
-tests/vm/svm-stress.log tests/vm/distro/svm-stress.log: \
+tests/vm/svm-stress.log tests/vm/7.3/svm-stress.log: \
 	tests/stress/svm-stress$(EXEEXT)

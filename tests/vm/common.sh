@@ -10,32 +10,30 @@ top_srcdir=$(cd "$srcdir" && pwd)
 VM_RUN=$top_srcdir/vm/run
 TEST_NAME=$(basename "$0" .test)
 export SVMA_VM_LOGDIR=${SVMA_VM_LOGDIR:-$PWD/vm-logs}
-# tests/vm/distro/ links the kernel tests to run them on the distro kernel;
-# tests/vm/BASE/ (7.3: the mainline series) on that base's distro kernel,
-# or on its debug kernel under "make check-debug".
+# The kernel tests boot SVMA_VM_FLAVOUR (make check: distro; make
+# check-debug: debug); tests/vm/BASE/ (7.3: the mainline series) links
+# them to run on that base's kernel of the same flavour.
+: "${SVMA_VM_FLAVOUR:=distro}"
+export SVMA_VM_FLAVOUR
 test_dir=$(basename "$(dirname "$0")")
-case $test_dir in
-distro) export SVMA_VM_FLAVOUR=distro ;;
-*)
-	if [ -f "$top_srcdir/kernel-patch/$test_dir/series" ]; then
-		export SVMA_KERNEL_BASE=$test_dir
-		[ "${SVMA_VM_FLAVOUR:-}" = debug ] || export SVMA_VM_FLAVOUR=distro
-	fi
-	;;
-esac
+if [ -f "$top_srcdir/kernel-patch/$test_dir/series" ]; then
+	export SVMA_KERNEL_BASE=$test_dir
+fi
 # Logs of one test on several kernels must not overwrite each other.
 case ${SVMA_KERNEL_BASE:-6.12} in
 6.12) ;;
 *) TEST_NAME+=-$SVMA_KERNEL_BASE ;;
 esac
-case ${SVMA_VM_FLAVOUR:-default} in
-default) ;;
+case $SVMA_VM_FLAVOUR in
+distro) ;;
 *) TEST_NAME+=-$SVMA_VM_FLAVOUR ;;
 esac
 
 # vm_run [vm/run options] -- command...: run with this test's log names.
 # The kernel is built by "make check" before any test starts, so the
 # tests themselves never build (and never wait on each other's build).
+# Under "make check" (SVMA_VM_SESSION) the command runs in a guest kept up
+# between tests (vm/session.sh); the harness tests below boot their own.
 vm_run() {
 	"$VM_RUN" --no-build --name "$TEST_NAME" "$@"
 }
@@ -45,7 +43,7 @@ skip_without_vm() {
 		echo "SKIP: qemu-system-x86_64 not installed (Debian: qemu-system-x86)"
 		exit 77
 	fi
-	local flavour=${SVMA_VM_FLAVOUR:-default} base=${SVMA_KERNEL_BASE:-6.12} kernel
+	local flavour=$SVMA_VM_FLAVOUR base=${SVMA_KERNEL_BASE:-6.12} kernel
 	kernel=$("$top_srcdir/vm/kernel-path" "$flavour")
 	if [ ! -f "$kernel" ]; then
 		echo "SKIP: no $base $flavour guest kernel at $kernel (install linux-source-$base and run 'make check')"
@@ -72,7 +70,7 @@ expect_vm() {
 	err=$SVMA_VM_LOGDIR/$TEST_NAME.stderr
 	mkdir -p "$SVMA_VM_LOGDIR"
 	start=$(date +%s)
-	vm_run --timeout "$limit" -- "$@" 2>"$err" || status=$?
+	SVMA_VM_SESSION='' vm_run --timeout "$limit" -- "$@" 2>"$err" || status=$?
 	took=$(($(date +%s) - start))
 	cat "$err"
 	expect_status "$want" "$status" "$what"
@@ -111,9 +109,18 @@ run_hmm_tests() {
 	# migration paths it takes run in migrate_anon_huge_* anyway: not on
 	# debug (docs/DECISIONS.md 4.6).
 	local skip=()
-	if [ "${SVMA_VM_FLAVOUR:-default}" = debug ] && grep -q benchmark_thp_migration "$bin"; then
+	if [ "$SVMA_VM_FLAVOUR" = debug ] && grep -q benchmark_thp_migration "$bin"; then
 		skip=(-T benchmark_thp_migration)
 		echo "(not run on debug: benchmark_thp_migration)"
+	fi
+	# 7.3's migrate_fault expects a second migration to the device to
+	# take every page back; on the 7.3 debug kernel in a session guest
+	# one page now and then stays behind (-ENOENT), on stock 7.3 as well
+	# as with the series (DECISIONS 4.27): it cannot tell the series
+	# apart there.  It runs on 7.3 distro and on both 6.12 kernels.
+	if [ "$SVMA_VM_FLAVOUR" = debug ] && [ "${SVMA_KERNEL_BASE:-6.12}" = 7.3 ]; then
+		skip+=(-T migrate_fault)
+		echo "(not run on 7.3 debug: migrate_fault, fails on stock 7.3 there too)"
 	fi
 	vm_run --thp "$1" --gigantic 1 --timeout 600 -- "$bin" "${skip[@]}" >"$HMM_OUT" 2>&1 || HMM_STATUS=$?
 	grep -E '^(ok|not ok|# Totals|# SKIP|run: )' "$HMM_OUT" | grep -v '^ok .* # SKIP' || true

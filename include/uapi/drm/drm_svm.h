@@ -82,20 +82,21 @@ extern "C" {
  *
  * Accounting: the pages of every handle are charged to the process's
  * RLIMIT_MEMLOCK (unless it has CAP_IPC_LOCK), across all its contexts: a
- * process may not give devices more of its memory than it could lock. The
- * same limit bounds the process's device-exclusive entries, which can
- * outlive their handle: a page released with &DRM_SVM_RELEASE_LAZY stays
- * device-exclusive, and counts, until the CPU touches it or the kernel
- * unmaps, migrates or reclaims it. An acquire or re-acquire (the device's
- * own included) that would take the process over the limit fails with
- * -ENOMEM and gives back what it took. A context holds at most
+ * process may not give devices more of its memory than it could lock. A
+ * page released with &DRM_SVM_RELEASE_LAZY stays device-exclusive, held by
+ * no device, until the CPU touches it or the kernel unmaps, migrates or
+ * reclaims it; a kernel that counts such entries bounds them by the same
+ * limit, one that does not leaves them to reclaim and migration as any
+ * other memory. An acquire or re-acquire (the device's own included) that
+ * would take the process over the limit fails with -ENOMEM and gives back
+ * what it took. A context holds at most
  * &drm_svm_info.max_handles handles and &drm_svm_info.max_pages pages;
  * its memory, events included, is charged to the creator's memory cgroup.
  *
  * Statistics: the context's fdinfo (/proc/PID/fdinfo/FD) reports
- * ``svm-driver``, ``svm-handles``, ``svm-pages``, ``svm-hold-waits``
- * (user faults on held pages that waited for a hold window) and
- * ``svm-hold-wait-ns`` (the time they waited).
+ * ``svm-driver``, ``svm-handles``, ``svm-pages`` and, on a kernel with hold
+ * times, ``svm-hold-waits`` (user faults on held pages that waited for a
+ * hold window) and ``svm-hold-wait-ns`` (the time they waited).
  *
  * Limitations: exclusivity keeps the CPU page tables away from a page, not
  * every other path to it. A base page pinned before or after the acquire
@@ -192,6 +193,10 @@ struct drm_svm_context_create {
  * A waiting re-acquire holds no lock a CPU access needs, but the context's
  * other ioctls that acquire, re-acquire, release or access pages or set a
  * hold time wait behind it. Version 2 of the uAPI and later.
+ *
+ * A kernel whose fault path cannot wait for a device has no hold time:
+ * &drm_svm_info.max_hold_us is 0 there, and only a hold of 0 is accepted.
+ * The limit is always &drm_svm_info.max_hold_us, this constant or 0.
  */
 #define DRM_SVM_HOLD_MAX_US		100000
 
@@ -212,7 +217,8 @@ struct drm_svm_context_create {
  *
  * Errors besides the common ones:
  *
- * - -EACCES: part of the range is not writable (read-only or PROT_NONE).
+ * - -EACCES: part of the range is not readable and writable (read-only,
+ *   write-only or PROT_NONE).
  * - -EOPNOTSUPP: part of the range is not private anonymous memory
  *   (shared, file-backed, hugetlbfs, device or I/O mappings).
  * - -EBUSY: some page could not be made exclusive (a page whose lock
@@ -224,7 +230,7 @@ struct drm_svm_context_create {
  * - -ENOSPC: the context already holds &drm_svm_info.max_handles handles.
  * - -EEXIST: the range overlaps a handle of this context.
  * - -EINTR: a signal arrived (see above); nothing is held.
- * - -EINVAL: @hold_us above &DRM_SVM_HOLD_MAX_US.
+ * - -EINVAL: @hold_us above &drm_svm_info.max_hold_us.
  *
  * A failed acquire holds nothing, charges nothing and queues no event.
  */
@@ -255,7 +261,7 @@ struct drm_svm_acquire {
 	__u32 seqno;
 	/**
 	 * @hold_us: in, the handle's hold time in microseconds, at most
-	 * &DRM_SVM_HOLD_MAX_US; 0 for none (a CPU access revokes at once)
+	 * &drm_svm_info.max_hold_us; 0 for none (a CPU access revokes at once)
 	 */
 	__u32 hold_us;
 };
@@ -364,12 +370,12 @@ struct drm_svm_query {
  * Argument of &DRM_SVM_IOCTL_SET_HOLD; see &DRM_SVM_HOLD_MAX_US. Takes
  * effect for the next CPU access; one waiting already keeps the window it
  * found. -ENOENT for an unknown handle, -EINVAL for @hold_us above
- * &DRM_SVM_HOLD_MAX_US.
+ * &drm_svm_info.max_hold_us.
  */
 struct drm_svm_set_hold {
 	/** @handle: in */
 	__u32 handle;
-	/** @hold_us: in, microseconds, at most &DRM_SVM_HOLD_MAX_US */
+	/** @hold_us: in, microseconds, at most &drm_svm_info.max_hold_us */
 	__u32 hold_us;
 	/** @flags: in, must be 0 */
 	__u32 flags;
@@ -399,7 +405,10 @@ struct drm_svm_info {
 	__u64 max_pages;
 	/** @pages: out, pages this context's handles span */
 	__u64 pages;
-	/** @max_hold_us: out, &DRM_SVM_HOLD_MAX_US */
+	/**
+	 * @max_hold_us: out, the longest hold time this kernel accepts:
+	 * &DRM_SVM_HOLD_MAX_US, or 0 when it has none
+	 */
 	__u32 max_hold_us;
 	/** @pad: out, 0 */
 	__u32 pad;
